@@ -1,0 +1,7 @@
+namespace IntegrationHub.Hub.Conversations;
+
+public sealed class ConversationNotFoundException(string conversationId)
+    : Exception($"conversation '{conversationId}' does not exist")
+{
+    public string ConversationId { get; } = conversationId;
+}

@@ -1,0 +1,214 @@
+using System.Data.Common;
+using System.Threading.Channels;
+using IntegrationHub.Hub.Conversations;
+using Microsoft.Extensions.Logging;
+
+namespace IntegrationHub.Hub.Storage;
+
+/// <summary>
+/// Group commit: concurrent appends wait in a queue and one loop writes them in a single
+/// transaction, so many messages share one fsync. A caller's task completes only after the
+/// commit that holds its message.
+/// </summary>
+/// <remarks>
+/// Sequence numbers come from the conversation row, read under a row lock (PostgreSQL) or the
+/// database write lock (SQLite), so writers on other nodes cannot interleave or leave gaps.
+/// </remarks>
+internal sealed class MessageWriter : IAsyncDisposable
+{
+    const int MaxBatch = 256;
+
+    readonly SqlDialect dialect;
+    readonly TimeProvider time;
+    readonly ILogger logger;
+    readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new() { SingleReader = true });
+    readonly Task loop;
+
+    public MessageWriter(SqlDialect dialect, TimeProvider time, ILogger logger)
+    {
+        this.dialect = dialect;
+        this.time = time;
+        this.logger = logger;
+        loop = Task.Run(RunAsync);
+    }
+
+    public Task<AppendResult> AppendAsync(NewMessage message, CancellationToken cancellationToken)
+    {
+        var pending = new Pending(message, new TaskCompletionSource<AppendResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!queue.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(MessageWriter));
+        // Cancelling stops the wait, not the write: the message may still be committed.
+        return pending.Result.Task.WaitAsync(cancellationToken);
+    }
+
+    async Task RunAsync()
+    {
+        var batch = new List<Pending>(MaxBatch);
+        while (await queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var item)) batch.Add(item);
+            try
+            {
+                await CommitAsync(batch);
+            }
+            catch (Exception e) when (batch.Count > 1)
+            {
+                // One bad message must not fail its neighbours: retry each on its own.
+                logger.LogWarning(e, "group commit of {Count} messages failed; retrying one by one", batch.Count);
+                foreach (var single in batch)
+                {
+                    try { await CommitAsync([single]); }
+                    catch (Exception inner) { single.Result.TrySetException(inner); }
+                }
+            }
+            catch (Exception e)
+            {
+                batch[0].Result.TrySetException(e);
+            }
+            batch.Clear();
+        }
+    }
+
+    async Task CommitAsync(List<Pending> batch)
+    {
+        var now = time.GetUtcNow();
+        await using var connection = await dialect.OpenAsync(CancellationToken.None);
+        await using var transaction = await connection.BeginTransactionAsync();
+
+        // Lock conversations in id order so two nodes' batches cannot deadlock.
+        var conversationIds = batch.Select(p => p.Message.ConversationId).Distinct().Order(StringComparer.Ordinal).ToList();
+        var lastSeq = await LockConversationsAsync(connection, transaction, conversationIds);
+        var existing = await FindExistingAsync(connection, transaction, batch, lastSeq);
+
+        var outcomes = new (AppendResult? Result, Exception? Error)[batch.Count];
+        var inserted = new List<Message>();
+        var seenInBatch = new Dictionary<(string, string), Message>();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var m = batch[i].Message;
+            if (!lastSeq.TryGetValue(m.ConversationId, out var last))
+            {
+                outcomes[i] = (null, new ConversationNotFoundException(m.ConversationId));
+                continue;
+            }
+            if (m.ProviderMessageId is { } providerId &&
+                (existing.TryGetValue((m.ConversationId, providerId), out var earlier) || seenInBatch.TryGetValue((m.ConversationId, providerId), out earlier)))
+            {
+                outcomes[i] = (new AppendResult(earlier, Duplicate: true), null);
+                continue;
+            }
+            var stored = new Message(m.ConversationId, last + 1, m.Author, m.Visibility, m.Body, m.AuthorName, m.Attachments ?? [], m.ProviderMessageId, now);
+            lastSeq[m.ConversationId] = stored.Sequence;
+            if (m.ProviderMessageId is not null) seenInBatch[(m.ConversationId, m.ProviderMessageId)] = stored;
+            inserted.Add(stored);
+            outcomes[i] = (new AppendResult(stored, Duplicate: false), null);
+        }
+
+        if (inserted.Count > 0)
+        {
+            await InsertAsync(connection, transaction, inserted);
+            await AdvanceConversationsAsync(connection, transaction, inserted, now);
+        }
+        await transaction.CommitAsync();
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (outcomes[i].Error is { } error) batch[i].Result.TrySetException(error);
+            else batch[i].Result.TrySetResult(outcomes[i].Result!);
+        }
+    }
+
+    async Task<Dictionary<string, long>> LockConversationsAsync(DbConnection connection, DbTransaction transaction, List<string> ids)
+    {
+        await using var command = Command(connection, transaction);
+        var names = ids.Select((id, i) => Parameter(command, $"c{i}", id)).ToList();
+        command.CommandText = $"SELECT id, last_seq FROM conversations WHERE id IN ({string.Join(", ", names)}) ORDER BY id{dialect.ForUpdate}";
+        var result = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) result[reader.GetString(0)] = reader.GetInt64(1);
+        return result;
+    }
+
+    async Task<Dictionary<(string, string), Message>> FindExistingAsync(
+        DbConnection connection, DbTransaction transaction, List<Pending> batch, Dictionary<string, long> known)
+    {
+        var keys = batch.Select(p => p.Message)
+            .Where(m => m.ProviderMessageId is not null && known.ContainsKey(m.ConversationId))
+            .Select(m => (m.ConversationId, m.ProviderMessageId!)).Distinct().ToList();
+        var found = new Dictionary<(string, string), Message>();
+        if (keys.Count == 0) return found;
+        await using var command = Command(connection, transaction);
+        var conditions = keys.Select((k, i) =>
+            $"(conversation_id = {Parameter(command, $"c{i}", k.Item1)} AND provider_message_id = {Parameter(command, $"p{i}", k.Item2)})");
+        command.CommandText = $"SELECT {SqlConversationStore.MessageColumns} FROM messages WHERE {string.Join(" OR ", conditions)}";
+        await using var reader = await command.ExecuteReaderAsync();
+        var parser = Dapper.SqlMapper.GetRowParser<MessageRow>(reader);
+        while (await reader.ReadAsync())
+        {
+            var message = parser(reader).ToMessage();
+            found[(message.ConversationId, message.ProviderMessageId!)] = message;
+        }
+        return found;
+    }
+
+    static async Task InsertAsync(DbConnection connection, DbTransaction transaction, List<Message> messages)
+    {
+        await using var command = Command(connection, transaction);
+        var rows = messages.Select((m, i) => "(" + string.Join(", ",
+            Parameter(command, $"c{i}", m.ConversationId),
+            Parameter(command, $"s{i}", m.Sequence),
+            Parameter(command, $"a{i}", m.Author.ToText()),
+            Parameter(command, $"v{i}", m.Visibility.ToText()),
+            Parameter(command, $"b{i}", m.Body),
+            Parameter(command, $"n{i}", m.AuthorName),
+            Parameter(command, $"f{i}", m.Attachments.Count == 0 ? null : StoredJson.Write(m.Attachments)),
+            Parameter(command, $"p{i}", m.ProviderMessageId),
+            Parameter(command, $"t{i}", m.CreatedAt)) + ")");
+        command.CommandText = "INSERT INTO messages (conversation_id, seq, author, visibility, body, author_name, attachments, provider_message_id, created_at) VALUES "
+            + string.Join(", ", rows);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    static async Task AdvanceConversationsAsync(DbConnection connection, DbTransaction transaction, List<Message> inserted, DateTimeOffset now)
+    {
+        await using var command = Command(connection, transaction);
+        var nowName = Parameter(command, "now", now);
+        var statements = inserted.GroupBy(m => m.ConversationId).Select((group, i) =>
+        {
+            var id = Parameter(command, $"c{i}", group.Key);
+            var seq = Parameter(command, $"s{i}", group.Max(m => m.Sequence));
+            var bot = group.Any(m => m.Author == MessageAuthor.Bot && m.Visibility == MessageVisibility.Public);
+            var human = group.Any(m => m.Author == MessageAuthor.Agent && m.Visibility == MessageVisibility.Public);
+            return $"UPDATE conversations SET last_seq = {seq}, updated_at = {nowName}"
+                + (bot ? $", first_bot_reply_at = COALESCE(first_bot_reply_at, {nowName})" : "")
+                + (human ? $", first_human_reply_at = COALESCE(first_human_reply_at, {nowName})" : "")
+                + $" WHERE id = {id};";
+        });
+        // One round trip: both providers run several statements from one command.
+        command.CommandText = string.Join("\n", statements);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    static DbCommand Command(DbConnection connection, DbTransaction transaction)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        return command;
+    }
+
+    static string Parameter(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@" + name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+        return parameter.ParameterName;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        queue.Writer.TryComplete();
+        await loop;
+    }
+
+    sealed record Pending(NewMessage Message, TaskCompletionSource<AppendResult> Result);
+}

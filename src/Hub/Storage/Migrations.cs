@@ -1,0 +1,137 @@
+using System.Data.Common;
+using Dapper;
+
+namespace IntegrationHub.Hub.Storage;
+
+/// <summary>
+/// The schema, as numbered steps applied in order at start. Never edit a released step: add one.
+/// Type tokens ({ts}, {bigint}, {blob}, {serial}) are filled in by the dialect.
+/// </summary>
+internal static class Migrations
+{
+    public static readonly IReadOnlyList<(int Version, string Name, string Sql)> Steps =
+    [
+        (1, "conversations", """
+            CREATE TABLE workspaces (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                created_at {ts} NOT NULL);
+            INSERT INTO workspaces (id, name, created_at) VALUES ('default', 'Default workspace', CURRENT_TIMESTAMP);
+
+            CREATE TABLE contacts (
+                id TEXT PRIMARY KEY,
+                workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+                name TEXT,
+                emails TEXT NOT NULL DEFAULT '[]',
+                phones TEXT NOT NULL DEFAULT '[]',
+                identity_status TEXT NOT NULL DEFAULT 'anonymous',
+                created_at {ts} NOT NULL,
+                updated_at {ts} NOT NULL);
+
+            -- Every way to find a contact: email, phone, visitor:<site>, external:<connector>.
+            CREATE TABLE contact_keys (
+                workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+                kind TEXT NOT NULL,
+                value TEXT NOT NULL,
+                contact_id TEXT NOT NULL REFERENCES contacts (id),
+                PRIMARY KEY (workspace_id, kind, value));
+            CREATE INDEX ix_contact_keys_contact ON contact_keys (contact_id);
+
+            CREATE TABLE conversations (
+                id TEXT PRIMARY KEY,
+                workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+                channel TEXT NOT NULL,
+                channel_instance TEXT,
+                contact_id TEXT NOT NULL REFERENCES contacts (id),
+                mode TEXT NOT NULL,
+                intent TEXT,
+                priority TEXT NOT NULL DEFAULT 'normal',
+                queue TEXT,
+                last_seq {bigint} NOT NULL DEFAULT 0,
+                customer_read_seq {bigint} NOT NULL DEFAULT 0,
+                agent_read_seq {bigint} NOT NULL DEFAULT 0,
+                bot_state TEXT,
+                created_at {ts} NOT NULL,
+                updated_at {ts} NOT NULL,
+                first_bot_reply_at {ts},
+                first_human_reply_at {ts},
+                closed_at {ts});
+            CREATE INDEX ix_conversations_contact ON conversations (contact_id, created_at);
+
+            CREATE TABLE conversation_tickets (
+                conversation_id TEXT NOT NULL REFERENCES conversations (id),
+                connector_id TEXT NOT NULL,
+                external_id TEXT NOT NULL,
+                url TEXT,
+                created_at {ts} NOT NULL,
+                PRIMARY KEY (conversation_id, connector_id));
+            CREATE INDEX ix_conversation_tickets_external ON conversation_tickets (connector_id, external_id);
+
+            CREATE TABLE messages (
+                conversation_id TEXT NOT NULL REFERENCES conversations (id),
+                seq {bigint} NOT NULL,
+                author TEXT NOT NULL,
+                visibility TEXT NOT NULL,
+                body TEXT NOT NULL,
+                author_name TEXT,
+                attachments TEXT,
+                provider_message_id TEXT,
+                created_at {ts} NOT NULL,
+                PRIMARY KEY (conversation_id, seq));
+            CREATE UNIQUE INDEX ux_messages_provider_id ON messages (conversation_id, provider_message_id)
+                WHERE provider_message_id IS NOT NULL;
+
+            -- Append-only: the store has no UPDATE or DELETE for it.
+            CREATE TABLE conversation_events (
+                id {serial},
+                workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+                conversation_id TEXT NOT NULL REFERENCES conversations (id),
+                kind TEXT NOT NULL,
+                data TEXT NOT NULL,
+                created_at {ts} NOT NULL);
+            CREATE INDEX ix_conversation_events_conversation ON conversation_events (conversation_id, id);
+
+            CREATE TABLE attachments (
+                id TEXT PRIMARY KEY,
+                workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+                conversation_id TEXT NOT NULL REFERENCES conversations (id),
+                file_name TEXT NOT NULL,
+                content_type TEXT NOT NULL,
+                size_bytes {bigint} NOT NULL,
+                sha256 TEXT NOT NULL,
+                content {blob} NOT NULL,
+                created_at {ts} NOT NULL);
+
+            CREATE TABLE hub_secrets (
+                name TEXT PRIMARY KEY,
+                value TEXT NOT NULL,
+                created_at {ts} NOT NULL);
+            """),
+    ];
+
+    /// <summary>Applies the missing steps, each in its own transaction; returns how many ran.</summary>
+    public static async Task<int> ApplyAsync(SqlDialect dialect, CancellationToken cancellationToken = default)
+    {
+        if (dialect is SqliteDialect sqlite) await sqlite.EnableWalAsync(cancellationToken);
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(dialect.Ddl(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at {ts} NOT NULL)"));
+        var applied = 0;
+        foreach (var (version, name, sql) in Steps)
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await dialect.BeforeMigrateAsync(connection, transaction, cancellationToken);
+            var done = await connection.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM schema_migrations WHERE version = @version", new { version }, transaction);
+            if (done > 0) continue;
+            await connection.ExecuteAsync(dialect.Ddl(sql), transaction: transaction);
+            await connection.ExecuteAsync("INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @now)",
+                new { version, name, now = DateTimeOffset.UtcNow }, transaction);
+            await transaction.CommitAsync(cancellationToken);
+            applied++;
+        }
+        return applied;
+    }
+
+    public static int Latest => Steps[^1].Version;
+}

@@ -1,0 +1,271 @@
+using IntegrationHub.Connectors.Abstractions;
+using IntegrationHub.Hub.Conversations;
+using IntegrationHub.Hub.Storage;
+using IntegrationHub.Hub.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace IntegrationHub.Hub.Tests.Storage;
+
+/// <summary>The store suite; runs once per backend through the subclasses below.</summary>
+public abstract class ConversationStoreTests(string backend) : IAsyncLifetime
+{
+    TestDatabase database = null!;
+    SqlConversationStore store = null!;
+
+    public async Task InitializeAsync()
+    {
+        database = await TestDatabase.CreateAsync(backend);
+        store = await OpenAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await store.DisposeAsync();
+        await database.DisposeAsync();
+    }
+
+    async Task<SqlConversationStore> OpenAsync()
+    {
+        var dialect = SqlDialect.FromConnectionString(database.ConnectionString, Path.GetTempPath());
+        await Migrations.ApplyAsync(dialect);
+        return new SqlConversationStore(dialect, TimeProvider.System, NullLogger<SqlConversationStore>.Instance);
+    }
+
+    async Task<Conversation> NewConversationAsync(string visitor = "v1")
+    {
+        var contact = await store.FindOrCreateContactAsync("default", new ContactKey("visitor:web", visitor), new ContactDetails());
+        return await store.CreateConversationAsync(new NewConversation("default", "webchat", "web", contact.Id));
+    }
+
+    [Fact]
+    public void Backend_IsTheOneUnderTest() => Assert.Equal(backend, store.Backend);
+
+    [Fact]
+    public async Task Migrations_RunTwice_SecondRunAppliesNothing()
+    {
+        var dialect = SqlDialect.FromConnectionString(database.ConnectionString, Path.GetTempPath());
+        Assert.Equal(0, await Migrations.ApplyAsync(dialect));
+    }
+
+    [Fact]
+    public async Task AppendMessage_Sequential_NumbersFromOneWithoutGaps()
+    {
+        var conversation = await NewConversationAsync();
+        for (var i = 0; i < 5; i++) await store.AppendMessageAsync(new NewMessage(conversation.Id, MessageAuthor.Customer, $"m{i}"));
+
+        var messages = await store.GetMessagesAsync(conversation.Id);
+
+        Assert.Equal([1, 2, 3, 4, 5], messages.Select(m => m.Sequence));
+        Assert.Equal(["m0", "m1", "m2", "m3", "m4"], messages.Select(m => m.Body));
+        Assert.Equal(5, (await store.GetConversationAsync(conversation.Id))!.LastSequence);
+    }
+
+    [Fact]
+    public async Task AppendMessage_EightConcurrentWriters_NoGapNoDuplicateWriterOrderKept()
+    {
+        var conversation = await NewConversationAsync();
+        const int writers = 8, perWriter = 40;
+
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < perWriter; i++)
+                await store.AppendMessageAsync(new NewMessage(conversation.Id, MessageAuthor.Customer, $"{w}:{i}", ProviderMessageId: $"{w}-{i}"));
+        })));
+
+        var messages = await store.GetMessagesAsync(conversation.Id, limit: 1000);
+        Assert.Equal(Enumerable.Range(1, writers * perWriter).Select(i => (long)i), messages.Select(m => m.Sequence));
+        Assert.Equal(writers * perWriter, messages.Select(m => m.Body).Distinct().Count());
+        // Each writer awaited its append before the next, so its messages appear in its order.
+        foreach (var w in Enumerable.Range(0, writers))
+            Assert.Equal(Enumerable.Range(0, perWriter), messages.Where(m => m.Body.StartsWith($"{w}:")).Select(m => int.Parse(m.Body.Split(':')[1])));
+    }
+
+    [Fact]
+    public async Task AppendMessage_EightStoresOnOneDatabase_NoGapNoDuplicate()
+    {
+        // Separate store instances stand in for separate hub nodes: no shared in-process lock.
+        var conversation = await NewConversationAsync();
+        var nodes = new List<SqlConversationStore>();
+        for (var i = 0; i < 8; i++) nodes.Add(await OpenAsync());
+        try
+        {
+            await Task.WhenAll(nodes.Select((node, n) => Task.Run(async () =>
+            {
+                for (var i = 0; i < 25; i++)
+                    await node.AppendMessageAsync(new NewMessage(conversation.Id, MessageAuthor.Customer, $"{n}:{i}"));
+            })));
+        }
+        finally
+        {
+            foreach (var node in nodes) await node.DisposeAsync();
+        }
+
+        var messages = await store.GetMessagesAsync(conversation.Id, limit: 1000);
+        Assert.Equal(Enumerable.Range(1, 200).Select(i => (long)i), messages.Select(m => m.Sequence));
+        Assert.Equal(200, messages.Select(m => m.Body).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task AppendMessage_SameProviderIdTwice_StoredOnce()
+    {
+        var conversation = await NewConversationAsync();
+
+        var first = await store.AppendMessageAsync(new NewMessage(conversation.Id, MessageAuthor.Customer, "hello", ProviderMessageId: "sms-1"));
+        var again = await store.AppendMessageAsync(new NewMessage(conversation.Id, MessageAuthor.Customer, "hello", ProviderMessageId: "sms-1"));
+        var concurrent = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ =>
+            store.AppendMessageAsync(new NewMessage(conversation.Id, MessageAuthor.Customer, "dup", ProviderMessageId: "sms-2"))));
+
+        Assert.False(first.Duplicate);
+        Assert.True(again.Duplicate);
+        Assert.Equal(first.Message.Sequence, again.Message.Sequence);
+        Assert.Single(concurrent, r => !r.Duplicate);
+        Assert.All(concurrent, r => Assert.Equal(2, r.Message.Sequence));
+        Assert.Equal(2, (await store.GetMessagesAsync(conversation.Id)).Count);
+    }
+
+    [Fact]
+    public async Task AppendMessage_UnknownConversation_ThrowsAndNeighboursInTheBatchCommit()
+    {
+        var conversation = await NewConversationAsync();
+
+        var good = Enumerable.Range(0, 20).Select(i => store.AppendMessageAsync(new NewMessage(conversation.Id, MessageAuthor.Customer, $"ok{i}"))).ToList();
+        var bad = store.AppendMessageAsync(new NewMessage("conv_missing", MessageAuthor.Customer, "lost?"));
+
+        await Assert.ThrowsAsync<ConversationNotFoundException>(() => bad);
+        await Task.WhenAll(good);
+        Assert.Equal(20, (await store.GetMessagesAsync(conversation.Id)).Count);
+    }
+
+    [Fact]
+    public async Task Restart_KeepsEverythingAcknowledged()
+    {
+        var conversation = await NewConversationAsync();
+        var acknowledged = await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
+            store.AppendMessageAsync(new NewMessage(conversation.Id, MessageAuthor.Customer, $"m{i}", Attachments: [new AttachmentInfo($"att{i}", "a.png", "image/png", 10)]))));
+        await store.UpdateConversationAsync(conversation.Id, new ConversationUpdate(Mode: ConversationMode.Queued, Intent: "refund"), ConversationEventKinds.Handoff, new { reason = "asked for a human" });
+        await store.DisposeAsync();
+
+        store = await OpenAsync();
+
+        var messages = await store.GetMessagesAsync(conversation.Id);
+        Assert.Equal(acknowledged.Select(a => a.Message.Sequence).Order(), messages.Select(m => m.Sequence));
+        Assert.All(messages, m => Assert.Equal("image/png", Assert.Single(m.Attachments).ContentType));
+        var reloaded = (await store.GetConversationAsync(conversation.Id))!;
+        Assert.Equal(ConversationMode.Queued, reloaded.Mode);
+        Assert.Equal("refund", reloaded.Intent);
+        Assert.Equal(50, reloaded.LastSequence);
+    }
+
+    [Fact]
+    public async Task FindOrCreateContact_RacingCallsSameKey_OneContact()
+    {
+        var contacts = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(() =>
+            store.FindOrCreateContactAsync("default", new ContactKey("email", "ana@example.com"), new ContactDetails(Name: "Ana")))));
+
+        Assert.Single(contacts.Select(c => c.Id).Distinct());
+        Assert.Equal("Ana", contacts[0].Name);
+    }
+
+    [Fact]
+    public async Task UpdateContact_AddsEmailsPhonesAndNeverLowersIdentity()
+    {
+        var contact = await store.FindOrCreateContactAsync("default", new ContactKey("visitor:web", "v9"), new ContactDetails(IdentityStatus: IdentityStatus.Verified));
+        await store.UpdateContactAsync(contact.Id, new ContactDetails(Name: "Bo", Email: "Bo@Example.com", Phone: "+15550100", IdentityStatus: IdentityStatus.Identified));
+        await store.SetContactExternalIdAsync(contact.Id, "zendesk-eu", "9001");
+
+        var reloaded = (await store.GetContactAsync(contact.Id))!;
+        var byEmail = await store.FindOrCreateContactAsync("default", new ContactKey("email", "bo@example.com"), new ContactDetails());
+
+        Assert.Equal("Bo", reloaded.Name);
+        Assert.Equal(["bo@example.com"], reloaded.Emails);
+        Assert.Equal(["+15550100"], reloaded.Phones);
+        Assert.Equal(IdentityStatus.Verified, reloaded.IdentityStatus);
+        Assert.Equal("9001", reloaded.ExternalIds["zendesk-eu"]);
+        Assert.Equal(contact.Id, byEmail.Id);
+    }
+
+    [Fact]
+    public async Task Timestamps_FirstRepliesAndClose_AreRecorded()
+    {
+        var conversation = await NewConversationAsync();
+        await store.AppendMessageAsync(new NewMessage(conversation.Id, MessageAuthor.Customer, "hi"));
+        var afterCustomer = (await store.GetConversationAsync(conversation.Id))!;
+        await store.AppendMessageAsync(new NewMessage(conversation.Id, MessageAuthor.Bot, "hello"));
+        await store.AppendMessageAsync(new NewMessage(conversation.Id, MessageAuthor.Agent, "note", MessageVisibility.Internal));
+        var afterNote = (await store.GetConversationAsync(conversation.Id))!;
+        await store.AppendMessageAsync(new NewMessage(conversation.Id, MessageAuthor.Agent, "I can help", AuthorName: "Sam"));
+        var closed = await store.UpdateConversationAsync(conversation.Id, new ConversationUpdate(Mode: ConversationMode.Closed), ConversationEventKinds.StatusChanged);
+
+        Assert.Null(afterCustomer.FirstBotReplyAt);
+        Assert.NotNull(afterNote.FirstBotReplyAt);
+        Assert.Null(afterNote.FirstHumanReplyAt);
+        Assert.NotNull(closed.FirstHumanReplyAt);
+        Assert.NotNull(closed.ClosedAt);
+        Assert.True(closed.CreatedAt <= closed.FirstBotReplyAt && closed.FirstBotReplyAt <= closed.FirstHumanReplyAt);
+        var reopened = await store.UpdateConversationAsync(conversation.Id, new ConversationUpdate(Mode: ConversationMode.Human), ConversationEventKinds.StatusChanged);
+        Assert.Null(reopened.ClosedAt);
+    }
+
+    [Fact]
+    public async Task Events_AppendOnlyInOrderWithData()
+    {
+        var conversation = await NewConversationAsync();
+        await store.UpdateConversationAsync(conversation.Id, new ConversationUpdate(Mode: ConversationMode.Queued), ConversationEventKinds.Handoff, new { reason = "asked for a human" });
+        await store.AppendEventAsync(conversation.Id, ConversationEventKinds.Transfer, new { queue = "billing" });
+        await store.LinkTicketAsync(conversation.Id, new TicketReference("zendesk", "123", "https://acme.zendesk.com/agent/tickets/123"));
+        await store.LinkTicketAsync(conversation.Id, new TicketReference("zendesk", "124"));
+
+        var events = await store.GetEventsAsync(conversation.Id);
+        var reloaded = (await store.GetConversationAsync(conversation.Id))!;
+
+        Assert.Equal([ConversationEventKinds.Created, ConversationEventKinds.Handoff, ConversationEventKinds.Transfer, ConversationEventKinds.TicketLinked, ConversationEventKinds.TicketLinked], events.Select(e => e.Kind));
+        Assert.True(events.Zip(events.Skip(1)).All(p => p.First.Id < p.Second.Id));
+        Assert.Contains("asked for a human", events[1].Data);
+        Assert.Equal("124", Assert.Single(reloaded.Tickets).ExternalId);
+    }
+
+    [Fact]
+    public async Task MarkRead_OnlyMovesForwardAndNotPastTheLastMessage()
+    {
+        var conversation = await NewConversationAsync();
+        for (var i = 0; i < 3; i++) await store.AppendMessageAsync(new NewMessage(conversation.Id, MessageAuthor.Bot, "x"));
+
+        await store.MarkReadAsync(conversation.Id, byCustomer: true, 2);
+        await store.MarkReadAsync(conversation.Id, byCustomer: true, 1);
+        await store.MarkReadAsync(conversation.Id, byCustomer: false, 99);
+
+        var reloaded = (await store.GetConversationAsync(conversation.Id))!;
+        Assert.Equal(2, reloaded.CustomerReadSequence);
+        Assert.Equal(3, reloaded.AgentReadSequence);
+        await Assert.ThrowsAsync<ConversationNotFoundException>(() => store.MarkReadAsync("conv_missing", true, 1));
+    }
+
+    [Fact]
+    public async Task Attachments_RoundTripBytes()
+    {
+        var conversation = await NewConversationAsync();
+        var bytes = Enumerable.Range(0, 5000).Select(i => (byte)i).ToArray();
+
+        var saved = await store.SaveAttachmentAsync(conversation.Id, "receipt.pdf", "application/pdf", bytes);
+        var loaded = await store.GetAttachmentAsync(saved.Info.Id);
+
+        Assert.NotNull(loaded);
+        Assert.Equal(bytes, loaded.Value.Content);
+        Assert.Equal("receipt.pdf", loaded.Value.Attachment.Info.FileName);
+        Assert.Equal(conversation.Id, loaded.Value.Attachment.ConversationId);
+        Assert.Null(await store.GetAttachmentAsync("att_missing"));
+    }
+
+    [Fact]
+    public async Task Secrets_CreatedOnceSharedAfterwards()
+    {
+        var first = await store.GetOrCreateSecretAsync("visitor-token-key", () => "one");
+        var second = await store.GetOrCreateSecretAsync("visitor-token-key", () => "two");
+        Assert.Equal("one", first);
+        Assert.Equal("one", second);
+    }
+}
+
+public sealed class SqliteConversationStoreTests() : ConversationStoreTests("sqlite");
+
+public sealed class PostgresConversationStoreTests() : ConversationStoreTests("postgres");
