@@ -1,0 +1,25 @@
+namespace IntegrationHub.Hub.Configuration;
+
+/// <summary>The <c>Hub</c> section of appsettings.json (or HUB__* environment variables).</summary>
+public sealed class HubOptions
+{
+    /// <summary>Path of connectors.json. Empty: the working directory's, else the nearest one above the app.</summary>
+    public string? ConnectorsFile { get; set; }
+
+    /// <summary>Admin API bearer token as a secret reference (env:NAME or a file path). Unset: admin API answers loopback callers only.</summary>
+    public string? AdminToken { get; set; }
+
+    public RateLimitOptions RateLimits { get; set; } = new();
+
+    /// <summary>Largest JSON request body, in bytes.</summary>
+    public int MaxJsonBodyBytes { get; set; } = 64 * 1024;
+}
+
+public sealed class RateLimitOptions
+{
+    /// <summary>Requests per minute from one IP address to the channel APIs.</summary>
+    public int PerIpPerMinute { get; set; } = 600;
+
+    /// <summary>Requests per minute from one visitor token.</summary>
+    public int PerVisitorPerMinute { get; set; } = 120;
+}

@@ -1,0 +1,52 @@
+using IntegrationHub.Hub.Channels.WebChat;
+using IntegrationHub.Hub.Configuration;
+
+namespace IntegrationHub.Hub.Conversations;
+
+/// <summary>
+/// Acts on new customer messages, one at a time per hub, in arrival order: hands bot-mode
+/// conversations to the bot, and when no one can answer says so honestly and asks for contact details.
+/// </summary>
+public sealed class ConversationAutomation(
+    CustomerTurns turns, ConversationService conversations, ConnectorsConfigurationMonitor connectors, ILogger<ConversationAutomation> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var conversationId in turns.Reader.ReadAllAsync(stoppingToken))
+        {
+            try
+            {
+                await ActAsync(conversationId, stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The message is stored; the customer can write again and the turn is redone.
+                logger.LogError(e, "Could not act on conversation {ConversationId}", conversationId);
+            }
+        }
+    }
+
+    async Task ActAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        var conversation = await conversations.Store.GetConversationAsync(conversationId, cancellationToken);
+        if (conversation is null) return;
+        var availability = Availability.From(connectors);
+        if (conversation.Mode == ConversationMode.Bot && availability.Offline)
+            await GoOfflineAsync(conversation, cancellationToken);
+    }
+
+    /// <summary>Nobody can answer: say so once, and ask for an email to reply to.</summary>
+    async Task GoOfflineAsync(Conversation conversation, CancellationToken cancellationToken)
+    {
+        var notice = OfflineNotice(conversation);
+        await conversations.PostAsync(conversation.Id, MessageAuthor.System, notice, cancellationToken: cancellationToken);
+        await conversations.ChangeAsync(conversation.Id, new ConversationUpdate(Mode: ConversationMode.Queued), ConversationEventKinds.StatusChanged,
+            new { from = "bot", to = "queued", reason = "no bot or agent available" }, notice, captureContact: true, cancellationToken);
+    }
+
+    string OfflineNotice(Conversation conversation) =>
+        connectors.Current.Find(conversation.ChannelInstance ?? "") is { Type: WebChatSites.Type } site
+            ? site.Bind<WebChatSettings>().OfflineMessage
+            : new WebChatSettings().OfflineMessage;
+}

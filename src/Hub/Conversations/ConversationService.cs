@@ -1,0 +1,57 @@
+using IntegrationHub.Connectors.Abstractions;
+using IntegrationHub.Hub.Realtime;
+
+namespace IntegrationHub.Hub.Conversations;
+
+/// <summary>
+/// The journey's write path for every channel: store first, then tell live watchers, then wake
+/// the automation. Channels call this, never the store directly, so no step is skipped.
+/// </summary>
+public sealed class ConversationService(IConversationStore store, ConversationFeed feed, CustomerTurns turns)
+{
+    public IConversationStore Store => store;
+
+    public Task<Conversation> StartAsync(Contact contact, string channel, string? channelInstance, CancellationToken cancellationToken = default) =>
+        store.CreateConversationAsync(new NewConversation(contact.WorkspaceId, channel, channelInstance, contact.Id), cancellationToken);
+
+    /// <summary>Stores a customer message (once per provider message id) and wakes the automation.</summary>
+    public async Task<AppendResult> ReceiveFromCustomerAsync(
+        string conversationId, string body, string? providerMessageId, IReadOnlyList<AttachmentInfo>? attachments = null, CancellationToken cancellationToken = default)
+    {
+        var result = await store.AppendMessageAsync(
+            new NewMessage(conversationId, MessageAuthor.Customer, body, Attachments: attachments, ProviderMessageId: providerMessageId), cancellationToken);
+        if (!result.Duplicate)
+        {
+            feed.Publish(new MessageAppended(result.Message));
+            turns.Enqueue(conversationId);
+        }
+        return result;
+    }
+
+    /// <summary>Stores a bot, agent or system message and delivers it to live watchers.</summary>
+    public async Task<Message> PostAsync(string conversationId, MessageAuthor author, string body, MessageVisibility visibility = MessageVisibility.Public,
+        string? authorName = null, string? providerMessageId = null, CancellationToken cancellationToken = default)
+    {
+        var result = await store.AppendMessageAsync(new NewMessage(conversationId, author, body, visibility, authorName, ProviderMessageId: providerMessageId), cancellationToken);
+        if (!result.Duplicate) feed.Publish(new MessageAppended(result.Message));
+        return result.Message;
+    }
+
+    /// <summary>Changes mode (and routing fields), logs the event, and tells the customer's open widget.</summary>
+    public async Task<Conversation> ChangeAsync(string conversationId, ConversationUpdate update, string eventKind, object? eventData = null,
+        string? notice = null, bool captureContact = false, CancellationToken cancellationToken = default)
+    {
+        var conversation = await store.UpdateConversationAsync(conversationId, update, eventKind, eventData, cancellationToken);
+        feed.Publish(new StatusChanged(conversationId, conversation.Mode, notice, captureContact));
+        return conversation;
+    }
+
+    public void Typing(string conversationId, MessageAuthor author, bool typing, string? name = null) =>
+        feed.Publish(new TypingChanged(conversationId, author, name, typing));
+
+    public async Task MarkReadAsync(string conversationId, bool byCustomer, long sequence, CancellationToken cancellationToken = default)
+    {
+        await store.MarkReadAsync(conversationId, byCustomer, sequence, cancellationToken);
+        feed.Publish(new ReadReceipt(conversationId, byCustomer, sequence));
+    }
+}

@@ -1,0 +1,73 @@
+using IntegrationHub.Connectors.Abstractions;
+using IntegrationHub.Connectors.Configuration;
+using IntegrationHub.Hub.Apis;
+using IntegrationHub.Hub.Channels.WebChat;
+using IntegrationHub.Hub.Configuration;
+using IntegrationHub.Hub.Conversations;
+using IntegrationHub.Hub.Realtime;
+using IntegrationHub.Hub.Storage;
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace IntegrationHub.Hub.Extensions;
+
+public static class HubExtensions
+{
+    /// <summary>Registers the hub: store, connectors.json, channels, realtime, automation, limits.</summary>
+    public static WebApplicationBuilder AddHub(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var hubSection = builder.Configuration.GetSection("Hub");
+        services.Configure<HubOptions>(hubSection);
+        services.AddSingleton(TimeProvider.System);
+
+        var connectionString = builder.Configuration.GetConnectionString("Hub") ?? "Data Source=data/hub.db";
+        services.AddSingleton(SqlDialect.FromConnectionString(connectionString, builder.Environment.ContentRootPath));
+        services.AddSingleton<SqlConversationStore>();
+        services.AddSingleton<IConversationStore>(sp => sp.GetRequiredService<SqlConversationStore>());
+
+        services.AddSingleton(ConnectorManifest.FromResource(typeof(WebChatApi).Assembly, "WebChat"));
+        services.AddSingleton(sp => new ConnectorCatalog(sp.GetServices<ConnectorManifest>()));
+        services.AddSingleton<ConnectorsConfigurationMonitor>();
+
+        services.AddSingleton<ConversationFeed>();
+        services.AddSingleton<CustomerTurns>();
+        services.AddSingleton<ConversationService>();
+        services.AddSingleton<WebChatSites>();
+        services.AddSingleton<VisitorTokens>();
+
+        // Start order matters: configuration and schema before anything that serves or acts.
+        services.AddHostedService(sp => sp.GetRequiredService<ConnectorsConfigurationMonitor>());
+        services.AddHostedService<StoreMigrator>();
+        services.AddHostedService<ConversationAutomation>();
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddCors();
+        services.Replace(ServiceDescriptor.Singleton<ICorsPolicyProvider, WebChatCorsPolicyProvider>());
+        services.AddHubRateLimits(hubSection.GetSection("RateLimits").Get<RateLimitOptions>() ?? new());
+        return builder;
+    }
+
+    /// <summary>The request pipeline and endpoints.</summary>
+    public static WebApplication UseHub(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseCors();
+        app.UseRateLimiter();
+        app.MapWebChatApi();
+        app.MapAdminApi();
+        app.MapGet("/healthz", async (IConversationStore store, ConnectorsConfigurationMonitor connectors, CancellationToken cancellationToken) =>
+        {
+            await store.GetConversationAsync("healthz", cancellationToken); // proves the database answers
+            return Results.Ok(new { status = "ok", connectors = connectors.Current.Connectors.Count });
+        });
+        return app;
+    }
+
+}
