@@ -22,7 +22,8 @@ public sealed record ConnectorManifest
     public IReadOnlyList<string> Secrets { get; init; } = [];
     public IReadOnlyList<string> WebhookEvents { get; init; } = [];
 
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { ReadCommentHandling = JsonCommentHandling.Skip };
+    // Case-sensitive: the schema nodes it creates must not match "Subdomain" to "subdomain".
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { ReadCommentHandling = JsonCommentHandling.Skip, PropertyNameCaseInsensitive = false };
 
     public static ConnectorManifest Parse(string json) =>
         JsonSerializer.Deserialize<ConnectorManifest>(json, Json) ?? throw new InvalidDataException("manifest is empty");

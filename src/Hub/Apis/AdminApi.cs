@@ -44,7 +44,8 @@ public static class AdminApi
         var configured = http.RequestServices.GetRequiredService<IOptions<HubOptions>>().Value.AdminToken;
         if (configured is null)
         {
-            if (http.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip)) return await next(context);
+            // No remote address means no network peer: a Unix socket or an in-process caller.
+            if (http.Connection.RemoteIpAddress is not { } ip || IPAddress.IsLoopback(ip)) return await next(context);
             return Results.Problem(detail: "the admin API answers only local callers until Hub:AdminToken is configured", statusCode: 403);
         }
         if (!SecretReference.TryParse(configured, out var reference, out var error) ||
