@@ -41,26 +41,27 @@
   root.innerHTML = `
     <link rel="stylesheet" href="${hub}/widget.css">
     <button type="button" class="launcher" aria-expanded="false" aria-controls="ih-panel">
-      <span aria-hidden="true">💬</span> <span class="launcher-label">Chat with us</span>
+      <svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20"><path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>
+      <span class="launcher-label">Chat with us</span>
     </button>
     <section id="ih-panel" class="panel" role="dialog" aria-modal="false" aria-labelledby="ih-title" hidden>
       <header>
         <h2 id="ih-title">Chat</h2>
-        <button type="button" class="close" aria-label="Close chat">✕</button>
+        <button type="button" class="close" aria-label="Close chat">×</button>
       </header>
       <p class="greeting"></p>
       <ol class="log" role="log" aria-live="polite" aria-relevant="additions" aria-label="Conversation"></ol>
       <p class="typing" aria-live="polite"></p>
       <p class="status" role="status" aria-live="polite"></p>
       <form class="offline" hidden>
-        <p class="offline-text"></p>
+        <p class="offline-text">Leave your details and we will reply by email.</p>
         <label for="ih-name">Your name (optional)</label>
         <input id="ih-name" name="name" autocomplete="name">
         <label for="ih-email">Your email</label>
         <input id="ih-email" name="email" type="email" autocomplete="email" required aria-describedby="ih-email-error">
         <p id="ih-email-error" class="error" aria-live="assertive"></p>
         <label for="ih-offline-message">Your message (optional)</label>
-        <textarea id="ih-offline-message" name="message" rows="3"></textarea>
+        <textarea id="ih-offline-message" name="message" rows="2"></textarea>
         <button type="submit">Send my details</button>
       </form>
       <form class="composer">
@@ -113,18 +114,26 @@
     persist();
     $("#ih-title").textContent = session.site.title;
     $(".greeting").textContent = session.site.greeting;
-    $(".offline-text").textContent = session.site.offlineMessage;
-    if (session.availability.offline && !state.conversationId) showOffline(true);
+    // Nobody can answer: say so at once, but leave focus where the visitor is typing.
+    if (session.availability.offline && !state.conversationId) { showOffline(true); setStatus(session.site.offlineMessage); }
     return session;
   }
 
-  // Retries once with a fresh token when the old one expired.
+  // One session at a time: every call waits for it, and a 401 renews it once for all callers.
+  let session = null;
+  function ensureSession(renew = false) {
+    if (!session || renew) session = startSession().catch((error) => { session = null; throw error; });
+    return session;
+  }
+
   async function call(method, path, body) {
+    const current = ensureSession();
+    await current;
     try {
       return await api(method, path, body);
     } catch (error) {
       if (error.status !== 401) throw error;
-      await startSession();
+      await (session === current ? ensureSession(true) : session);
       return api(method, path, body);
     }
   }
@@ -175,7 +184,7 @@
     for (const file of message.attachments || []) {
       const link = document.createElement("a");
       link.href = `${hub}${file.url}?token=${encodeURIComponent(state.token)}`;
-      link.textContent = `📎 ${file.fileName}`;
+      link.textContent = `Attachment: ${file.fileName}`;
       link.target = "_blank";
       link.rel = "noopener";
       item.append(" ", link);
@@ -211,10 +220,11 @@
 
   function setStatus(text) { statusLine.textContent = text; }
 
+  // The form appears next to the conversation; focus stays where the visitor is (no surprise
+  // context change), and the hub's notice in the log (aria-live) tells them it is there.
   function showOffline(show) {
     state.captureContact = show;
     offline.hidden = !show;
-    if (show) $("#ih-email").focus();
   }
 
   // ---------- live events ----------
@@ -224,7 +234,14 @@
     const url = `${hub}/api/webchat/conversations/${state.conversationId}/events?token=${encodeURIComponent(state.token)}&after=${state.lastSeq}`;
     const events = new EventSource(url);
     state.events = events;
-    events.addEventListener("ready", () => { state.reconnectDelay = 1000; setStatus("Connected"); });
+    events.addEventListener("ready", (e) => {
+      const conversation = JSON.parse(e.data);
+      state.reconnectDelay = 1000;
+      setStatus("Connected");
+      state.agentReadSeq = Math.max(state.agentReadSeq, conversation.agentReadSequence);
+      updateReceipts();
+      if (conversation.captureContact) showOffline(true);
+    });
     events.addEventListener("message", (e) => render(JSON.parse(e.data)));
     events.addEventListener("typing", (e) => {
       const t = JSON.parse(e.data);
@@ -247,7 +264,7 @@
       if (events.readyState === EventSource.CLOSED) {
         const delay = state.reconnectDelay;
         state.reconnectDelay = Math.min(delay * 2, 30000);
-        setTimeout(() => startSession().then(connect, connect), delay);
+        setTimeout(() => ensureSession(true).then(connect, connect), delay);
       }
     };
   }
@@ -362,7 +379,7 @@
     panel.hidden = false;
     launcher.setAttribute("aria-expanded", "true");
     input.focus();
-    started ??= startSession()
+    started ??= ensureSession()
       .then(async () => { if (state.conversationId) { await loadHistory(); connect(); } })
       .catch((error) => { started = null; setStatus(`Chat is unavailable: ${error.message}`); });
     await started;

@@ -210,22 +210,29 @@ public static class WebChatApi
     /// Live events as Server-Sent Events. Messages carry their sequence number as the event id, so
     /// the browser's automatic reconnect (Last-Event-ID) resumes exactly after the last one shown.
     /// </summary>
-    static async Task<IResult> Events(string id, long? after, HttpContext http, ConversationService conversations, ConversationFeed feed)
+    static async Task<IResult> Events(string id, long? after, HttpContext http, ConversationService conversations, ConversationFeed feed,
+        Configuration.ConnectorsConfigurationMonitor connectors)
     {
         if (await OwnedAsync(http, conversations, id) is null) return NotFound(id);
+        var availability = Availability.From(connectors);
         var resumeFrom = Math.Max(after ?? 0, long.TryParse(http.Request.Headers["Last-Event-ID"], out var lastEventId) ? lastEventId : 0);
         http.Response.Headers.CacheControl = "no-cache";
         http.Response.Headers["X-Accel-Buffering"] = "no";
-        return TypedResults.ServerSentEvents(StreamAsync(id, resumeFrom, conversations.Store, feed, http.RequestAborted));
+        return TypedResults.ServerSentEvents(StreamAsync(id, resumeFrom, conversations.Store, feed, availability, http.RequestAborted));
     }
 
     static async IAsyncEnumerable<SseItem<string>> StreamAsync(string id, long after, IConversationStore store, ConversationFeed feed,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        Availability availability, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        // Subscribe before reading the backlog, so a message committed in between is not missed.
+        // Subscribe before reading state and backlog, so nothing committed in between is missed.
         using var subscription = feed.Subscribe(id);
         var last = after;
-        yield return new SseItem<string>("{}", "ready") { ReconnectionInterval = TimeSpan.FromSeconds(2) };
+        // The state a reconnecting widget may have missed while away (ephemeral events are not replayed).
+        var conversation = (await store.GetConversationAsync(id, cancellationToken))!;
+        yield return new SseItem<string>(JsonSerializer.Serialize(ConversationResponse.From(conversation, CaptureContact(conversation, availability)), Json), "ready")
+        {
+            ReconnectionInterval = TimeSpan.FromSeconds(2),
+        };
         foreach (var message in await store.GetMessagesAsync(id, last, 1000, cancellationToken))
         {
             last = message.Sequence;

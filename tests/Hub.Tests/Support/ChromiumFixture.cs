@@ -1,0 +1,40 @@
+using Microsoft.Playwright;
+
+namespace IntegrationHub.Hub.Tests.Support;
+
+/// <summary>
+/// One headless Debian Chromium (/usr/bin/chromium, or HUB_TEST_CHROMIUM) for the browser tests,
+/// driven by Playwright. Playwright's own browser download is never used.
+/// </summary>
+public sealed class ChromiumFixture : IAsyncLifetime
+{
+    IPlaywright? playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var executable = Environment.GetEnvironmentVariable("HUB_TEST_CHROMIUM") ?? "/usr/bin/chromium";
+        if (!File.Exists(executable))
+            throw new InvalidOperationException($"Chromium not found at {executable}: run the tests with scripts/test.sh (it installs Debian's chromium) or set HUB_TEST_CHROMIUM.");
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = executable,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        playwright?.Dispose();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<ChromiumFixture>
+{
+    public const string Name = "browser";
+}
