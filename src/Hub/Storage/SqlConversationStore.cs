@@ -42,9 +42,10 @@ internal sealed class SqlConversationStore : IConversationStore, IAsyncDisposabl
         var id = NewId("ct");
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
+            // Name and trust go in with the row, so a racing caller that loses never sees a bare contact.
             await connection.ExecuteAsync(
-                "INSERT INTO contacts (id, workspace_id, name, emails, phones, identity_status, created_at, updated_at) VALUES (@id, @workspaceId, NULL, '[]', '[]', 'anonymous', @now, @now)",
-                new { id, workspaceId, now }, transaction);
+                "INSERT INTO contacts (id, workspace_id, name, emails, phones, identity_status, created_at, updated_at) VALUES (@id, @workspaceId, @name, '[]', '[]', @status, @now, @now)",
+                new { id, workspaceId, name = string.IsNullOrWhiteSpace(details.Name) ? null : details.Name.Trim(), status = (details.IdentityStatus ?? IdentityStatus.Anonymous).ToText(), now }, transaction);
             // The key's primary key decides races: the loser rolls back and reads the winner's contact.
             var claimed = await connection.ExecuteAsync(
                 "INSERT INTO contact_keys (workspace_id, kind, value, contact_id) VALUES (@workspaceId, @Kind, @Value, @id) ON CONFLICT DO NOTHING",
