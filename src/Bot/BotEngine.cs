@@ -177,8 +177,18 @@ internal sealed partial class BotEngine : IBotEngine
         if (intent.Answer is { Length: > 0 } fixedAnswer)
             return Answered(turn, state, new GroundedAnswer(FillFields(fixedAnswer, state.CollectedFields), [], "builtin"), intent.Name, confidence, $"answered with intent {intent.Name}");
 
-        var question = $"{intent.DisplayName} {turn.Message}";
-        var retrieval = await _knowledge.SearchAsync(turn.Request.WorkspaceId, question, 5, cancellationToken);
+        // The customer's own words first. The current message may only be a field value or an option
+        // number, so then the previous message, then the intent's name with them: first confident one wins.
+        var candidates = new List<string> { turn.Message };
+        if (turn.CustomerMessages.Count > 1) candidates.Add($"{turn.CustomerMessages[^2]} {turn.Message}");
+        candidates.Add($"{intent.DisplayName} {turn.Message}");
+        candidates.Add(intent.DisplayName);
+        var (question, retrieval) = (candidates[0], RetrievalResult.Empty);
+        foreach (var candidate in candidates)
+        {
+            (question, retrieval) = (candidate, await _knowledge.SearchAsync(turn.Request.WorkspaceId, candidate, 5, cancellationToken));
+            if (retrieval.Confidence >= Settings.AnswerThreshold) break;
+        }
         var answer = await AnswerAsync(turn, question, retrieval, cancellationToken);
         if (answer is not null) return Answered(turn, state, answer, intent.Name, confidence);
         if (intent.Routing == IntentRouting.Hybrid) return Handoff(turn, state, HandoffReasons.Unresolved, intent.Name, confidence);

@@ -16,7 +16,7 @@ public sealed class BotOptions
     public double OutOfScopeThreshold { get; set; } = 0.2;
 
     /// <summary>Retrieval confidence (share of the question's weighted terms a passage covers) needed to answer.</summary>
-    public double AnswerThreshold { get; set; } = 0.6;
+    public double AnswerThreshold { get; set; } = 0.4;
 
     /// <summary>Hand off on the second miss in a row when there is nothing sensible to offer.</summary>
     public bool HandoffOnSecondMiss { get; set; } = true;

@@ -17,6 +17,7 @@ internal static class HtmlParser
         var document = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html);
         string? title = string.IsNullOrWhiteSpace(document.Title) ? null : Whitespace.OneLine(document.Title);
         var titleFromH1 = title is null;
+        var leadingH1Seen = false;
         var path = new HeadingPath();
         var sections = new List<Section>();
         var heading = "";
@@ -41,10 +42,11 @@ internal static class HtmlParser
                     var level = element.LocalName[1] - '0';
                     var headingText = Whitespace.OneLine(element.TextContent);
                     if (headingText.Length == 0) continue;
-                    if (level == 1 && titleFromH1 && sections.Count == 0 && string.IsNullOrWhiteSpace(body.ToString()))
+                    // The page's leading H1 is its title (when <title> is missing), not a section.
+                    if (level == 1 && !leadingH1Seen && sections.Count == 0 && heading.Length == 0 && string.IsNullOrWhiteSpace(body.ToString()))
                     {
-                        title = headingText;
-                        titleFromH1 = false;
+                        leadingH1Seen = true;
+                        if (titleFromH1) title = headingText;
                         continue;
                     }
                     Flush();

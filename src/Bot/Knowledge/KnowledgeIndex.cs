@@ -13,7 +13,7 @@ internal sealed class KnowledgeIndex
 {
     const double K1 = 1.2, B = 0.75;
     const double TitleWeight = 2.0, BodyWeight = 1.0;
-    const double MinCorrectionSimilarity = 0.6, CorrectionPenalty = 0.8;
+    const double MinCorrectionSimilarity = 0.5, CorrectionPenalty = 0.8;
 
     readonly KnowledgeChunk[] _chunks;
     readonly Dictionary<string, int> _termIds = new(StringComparer.Ordinal);
@@ -83,7 +83,9 @@ internal sealed class KnowledgeIndex
         var touched = new List<int>();
         foreach (var (termId, weight) in terms)
         {
-            var idf = termId < 0 ? Math.Log(1 + n) : Idf(_postings[termId].Length);
+            // A word no passage contains counts half: it may be noise ("reach"), but a question made
+            // mostly of unknown words is not about this knowledge.
+            var idf = termId < 0 ? 0.5 * Math.Log(1 + n) : Idf(_postings[termId].Length);
             totalWeight += idf * (termId < 0 ? 1 : Math.Max(weight, 0.5));
             if (termId < 0) continue;
             foreach (var p in _postings[termId])
@@ -96,12 +98,23 @@ internal sealed class KnowledgeIndex
             }
         }
         touched.Sort();
+        var specific = SpecificityScale(n);
         return touched
             .OrderByDescending(c => scores[c]).ThenBy(c => c)
             .Take(top)
-            .Select(c => new RetrievedPassage(_chunks[c], scores[c], totalWeight == 0 ? 0 : Math.Min(1, matchedWeight[c] / totalWeight)))
+            .Select(c => new RetrievedPassage(_chunks[c], scores[c], Confidence(matchedWeight[c], totalWeight, specific)))
             .ToList();
     }
+
+    /// <summary>
+    /// Coverage (share of the question's IDF weight the passage contains) times specificity (enough
+    /// informative weight matched: one common word such as "order" is not a question this passage answers).
+    /// </summary>
+    static double Confidence(double matched, double total, double specificityScale) =>
+        total == 0 ? 0 : Math.Min(1, matched / total) * Math.Min(1, matched / specificityScale);
+
+    // About three quarters of the IDF of a word that occurs once, so one rare word or two mid-frequency ones suffice.
+    static double SpecificityScale(int chunks) => Math.Clamp(0.75 * Math.Log(1 + chunks), 1.5, 5.0);
 
     // BM25's IDF, floored at a small positive value so very common terms still count for coverage.
     double Idf(int df) => Math.Max(0.05, Math.Log(1 + (_chunks.Length - df + 0.5) / (df + 0.5)));

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace IntegrationHub.Bot.Knowledge;
 
 /// <summary>
-/// BM25F retrieval over the workspace's chunks, fused with vector similarity when an embedding
+/// BM25F retrieval over the workspace's chunks, fused by rank with vector similarity when an embedding
 /// generator is configured and the chunks carry vectors.
 /// </summary>
 internal sealed class KnowledgeRetriever(
@@ -54,27 +54,35 @@ internal sealed class KnowledgeRetriever(
     }
 
     /// <summary>
-    /// Weighted sum of max-normalised BM25 and cosine similarity over the union of both candidate
-    /// lists. Confidence is the better of keyword coverage and rescaled cosine.
+    /// Weighted reciprocal rank fusion (Cormack et al. 2009) of the BM25 and the vector ranking: robust to
+    /// the two scores living on different scales. Confidence is the better of keyword coverage and
+    /// cosine rescaled above <see cref="KnowledgeOptions.EmbeddingSimilarityFloor"/>.
     /// </summary>
     static List<RetrievedPassage> Fuse(KnowledgeIndex index, IReadOnlyList<RetrievedPassage> lexical, float[] query, int top, KnowledgeOptions settings)
     {
-        var byId = new Dictionary<string, (KnowledgeChunk Chunk, double Bm25, double Coverage, double Cosine)>(StringComparer.Ordinal);
-        var maxBm25 = lexical.Count == 0 ? 1 : Math.Max(lexical[0].Score, 1e-9);
-        foreach (var p in lexical) byId[p.Chunk.Id] = (p.Chunk, p.Score / maxBm25, p.Confidence, Cosine(query, p.Chunk.Embedding));
-        var vectorTop = index.Chunks
+        const double K = 60;
+        var depth = Math.Max(top * 4, 20);
+        var fused = new Dictionary<string, (KnowledgeChunk Chunk, double Score, double Coverage, double Cosine)>(StringComparer.Ordinal);
+        for (var rank = 0; rank < lexical.Count; rank++)
+        {
+            var p = lexical[rank];
+            fused[p.Chunk.Id] = (p.Chunk, settings.LexicalWeight / (K + rank + 1), p.Confidence, Cosine(query, p.Chunk.Embedding));
+        }
+        var vectorRanking = index.Chunks
             .Where(c => c.Embedding is not null)
             .Select(c => (Chunk: c, Cosine: Cosine(query, c.Embedding)))
             .OrderByDescending(x => x.Cosine).ThenBy(x => x.Chunk.Id, StringComparer.Ordinal)
-            .Take(Math.Max(top * 4, 20));
-        foreach (var (chunk, cosine) in vectorTop)
-            if (!byId.ContainsKey(chunk.Id)) byId[chunk.Id] = (chunk, 0, 0, cosine);
-
+            .Take(depth)
+            .ToList();
+        for (var rank = 0; rank < vectorRanking.Count; rank++)
+        {
+            var (chunk, cosine) = vectorRanking[rank];
+            var add = (1 - settings.LexicalWeight) / (K + rank + 1);
+            fused[chunk.Id] = fused.TryGetValue(chunk.Id, out var e) ? e with { Score = e.Score + add } : (chunk, add, 0, cosine);
+        }
         var floor = settings.EmbeddingSimilarityFloor;
-        return byId.Values
-            .Select(x => new RetrievedPassage(x.Chunk,
-                settings.LexicalWeight * x.Bm25 + (1 - settings.LexicalWeight) * x.Cosine,
-                Math.Max(x.Coverage, Math.Clamp((x.Cosine - floor) / (1 - floor), 0, 1))))
+        return fused.Values
+            .Select(x => new RetrievedPassage(x.Chunk, x.Score, Math.Max(x.Coverage, Math.Clamp((x.Cosine - floor) / (1 - floor), 0, 1))))
             .OrderByDescending(p => p.Score).ThenBy(p => p.Chunk.Id, StringComparer.Ordinal)
             .Take(top)
             .ToList();

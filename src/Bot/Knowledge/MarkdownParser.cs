@@ -42,10 +42,10 @@ internal static class MarkdownParser
                     break;
                 case HeadingBlock h:
                     var text = InlineText(h.Inline);
-                    // The page's H1 is its title, not a section, when nothing precedes it.
-                    if (h.Level == 1 && title is null && sections.Count == 0 && body.Length == 0)
+                    // The page's leading H1 is its title (unless front matter gave one), not a section.
+                    if (h.Level == 1 && sections.Count == 0 && body.Length == 0 && heading.Length == 0)
                     {
-                        title = text;
+                        title ??= text;
                         break;
                     }
                     Flush();
