@@ -81,12 +81,13 @@ internal sealed class KnowledgeIndex
         var matchedWeight = new double[n];
         double totalWeight = 0;
         var touched = new List<int>();
-        foreach (var (termId, weight) in terms)
+        foreach (var (termId, weight, frame) in terms)
         {
             // A word no passage contains counts half: it may be noise ("reach"), but a question made
             // mostly of unknown words is not about this knowledge.
             var idf = termId < 0 ? 0.5 * Math.Log(1 + n) : Idf(_postings[termId].Length);
-            totalWeight += idf * (termId < 0 ? 1 : Math.Max(weight, 0.5));
+            var coverageWeight = frame ? 0 : 1;
+            totalWeight += coverageWeight * idf * (termId < 0 ? 1 : Math.Max(weight, 0.5));
             if (termId < 0) continue;
             foreach (var p in _postings[termId])
             {
@@ -94,7 +95,7 @@ internal sealed class KnowledgeIndex
                        + BodyWeight * p.BodyTf / (1 - B + B * _bodyLengths[p.Chunk] / _avgBody);
                 if (scores[p.Chunk] == 0) touched.Add(p.Chunk);
                 scores[p.Chunk] += weight * idf * tf * (K1 + 1) / (tf + K1);
-                matchedWeight[p.Chunk] += idf * weight;
+                matchedWeight[p.Chunk] += coverageWeight * idf * weight;
             }
         }
         touched.Sort();
@@ -120,17 +121,18 @@ internal sealed class KnowledgeIndex
     double Idf(int df) => Math.Max(0.05, Math.Log(1 + (_chunks.Length - df + 0.5) / (df + 0.5)));
 
     /// <summary>Query terms with weights; unknown words are corrected to the nearest vocabulary term or kept as a miss (id -1).</summary>
-    List<(int TermId, double Weight)> QueryTerms(string query)
+    List<(int TermId, double Weight, bool Frame)> QueryTerms(string query)
     {
-        var result = new List<(int, double)>();
+        var result = new List<(int, double, bool)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var term in RetrievalTerms.Of(query))
         {
             if (!seen.Add(term)) continue;
-            if (_termIds.TryGetValue(term, out var id)) { result.Add((id, 1.0)); continue; }
-            var (corrected, similarity) = Correct(term);
-            if (corrected < 0) result.Add((-1, 0));
-            else if (seen.Add(_terms[corrected])) result.Add((corrected, CorrectionPenalty * similarity));
+            var frame = RetrievalTerms.IsFrame(term);
+            if (_termIds.TryGetValue(term, out var id)) { result.Add((id, 1.0, frame)); continue; }
+            var (corrected, similarity) = frame ? (-1, 0) : Correct(term);
+            if (corrected < 0) result.Add((-1, 0, frame));
+            else if (seen.Add(_terms[corrected])) result.Add((corrected, CorrectionPenalty * similarity, false));
         }
         return result;
     }

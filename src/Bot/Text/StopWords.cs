@@ -12,7 +12,7 @@ internal static class StopWords
         "we", "were", "what", "when", "where", "which", "who", "why", "will", "with", "would", "you", "your", "am",
         "im", "ive", "dont", "doesnt", "should", "there", "here", "any", "some", "just", "get", "got", "want", "need",
         "please", "hi", "hello", "thanks", "thank", "us", "he", "she", "his", "her", "than", "too", "very", "also",
-        "s", "t", "possible", "way", "long", "much", "many", "tell", "know", "let", "like", "okay", "ok",
+        "s", "t", "possible", "way", "tell", "let", "okay", "ok",
     };
 
     public static bool Contains(string word) => Words.Contains(word);
