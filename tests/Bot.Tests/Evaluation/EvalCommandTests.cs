@@ -1,0 +1,63 @@
+using System.Text.Json.Nodes;
+using IntegrationHub.Bot.Evaluation;
+
+namespace IntegrationHub.Bot.Tests.Evaluation;
+
+public class EvalCommandTests
+{
+    static string Data(string file) => Path.Combine(AppContext.BaseDirectory, "Data", file);
+
+    static async Task<(int Code, JsonObject? Json, string Output)> Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var code = await EvalCommand.RunAsync(args, output);
+        var last = output.ToString().TrimEnd().Split('\n')[^1];
+        return (code, code == 0 ? JsonNode.Parse(last)!.AsObject() : null, output.ToString());
+    }
+
+    [Fact]
+    public async Task RunAsync_IntentsOnSample_PrintsMetricsJsonLast()
+    {
+        var (code, json, _) = await Run("intents", "--data", Data("hwu64-sample.jsonl"), "--oos-intents", "2");
+
+        Assert.Equal(0, code);
+        foreach (var key in new[] { "accuracy", "macro_f1", "oos_recall", "oos_precision", "train_seconds", "p50_us", "p99_us" })
+            Assert.True(json!.ContainsKey(key), key);
+        Assert.True(json!["accuracy"]!.GetValue<double>() > 0.7);
+        Assert.Equal(9, json["intents"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task RunAsync_RetrievalOnSmallFaq_PrintsRankingMetrics()
+    {
+        var (code, json, _) = await Run("retrieval", "--docs", Data("faq-docs.jsonl"), "--queries", Data("faq-queries.jsonl"));
+
+        Assert.Equal(0, code);
+        Assert.True(json!["hit@1"]!.GetValue<double>() >= 0.75, json.ToJsonString());
+        Assert.True(json["mrr@10"]!.GetValue<double>() >= 0.8);
+        Assert.True(json.ContainsKey("recall@5") && json.ContainsKey("hit@5") && json.ContainsKey("p99_us"));
+    }
+
+    [Fact]
+    public async Task RunAsync_BotTurnSmall_ReportsLatency()
+    {
+        var (code, json, _) = await Run("bot-turn", "--chunks", "300", "--turns", "50");
+
+        Assert.Equal(0, code);
+        Assert.True(json!["chunks"]!.GetValue<int>() >= 300);
+        Assert.True(json["classify_retrieve_p99_us"]!.GetValue<double>() > 0);
+    }
+
+    [Theory]
+    [InlineData("intents")]
+    [InlineData("retrieval", "--docs", "x.jsonl")]
+    [InlineData("frobnicate")]
+    [InlineData("intents", "--data", "/nonexistent.jsonl")]
+    public async Task RunAsync_BadUsage_ExitsWithTwoAndSaysWhy(params string[] args)
+    {
+        var (code, _, output) = await Run(args);
+
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: ", output);
+    }
+}

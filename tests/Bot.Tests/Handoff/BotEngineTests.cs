@@ -1,0 +1,270 @@
+using IntegrationHub.Bot.Handoff;
+using IntegrationHub.Bot.Tests.Fakes;
+using IntegrationHub.Connectors.Abstractions;
+
+namespace IntegrationHub.Bot.Tests.Handoff;
+
+public class BotEngineTests
+{
+    [Fact]
+    public async Task ReplyAsync_QuestionCoveredByKnowledge_AnswersWithCitation()
+    {
+        await using var bot = await BotHarness.CreateAsync();
+
+        var reply = await bot.SayAsync("How long does a refund take to reach my card?");
+
+        Assert.Equal(BotAction.Answer, reply.Action);
+        Assert.Contains("5 working days", reply.Text);
+        var citation = Assert.Single(reply.Citations);
+        Assert.Equal("Returns and refunds › Refund timing", citation.Title);
+        Assert.Equal("https://help.example.com/returns.html#refund-timing", citation.Url);
+        Assert.Equal(0, reply.State.MissesInARow);
+    }
+
+    [Theory]
+    [InlineData("agent")]
+    [InlineData("I want to talk to a person")]
+    [InlineData("can I speak to a real person please")]
+    [InlineData("let me talk to someone")]
+    [InlineData("human please")]
+    [InlineData("get me a representitive")]
+    [InlineData("connect me with customer service")]
+    public async Task ReplyAsync_AskForHumanInAnyPhrasing_HandsOffWithReason(string message)
+    {
+        await using var bot = await BotHarness.CreateAsync();
+
+        var reply = await bot.SayAsync(message);
+
+        Assert.Equal(BotAction.Handoff, reply.Action);
+        Assert.Equal(HandoffReasons.CustomerRequest, reply.HandoffReason);
+        Assert.NotNull(reply.Handoff);
+        Assert.Contains("passing you to a member of our team", reply.Text);
+        Assert.Contains("won't need to repeat yourself", reply.Text);
+    }
+
+    [Theory]
+    [InlineData("someone stole my parcel from the doorstep")]
+    [InlineData("how do I return an item")]
+    [InlineData("I don't want an agent, just tell me the delivery cost")]
+    public void IsRequest_MessagesThatMentionPeopleButAskForNone_AreNotRequests(string message) =>
+        Assert.False(HumanRequestDetector.IsRequest(message));
+
+    [Fact]
+    public async Task ReplyAsync_FrustratedCustomer_HandsOffWithHighPriority()
+    {
+        await using var bot = await BotHarness.CreateAsync();
+
+        var reply = await bot.SayAsync("This is ridiculous, your site is USELESS and I have waited TWO WEEKS!!");
+
+        Assert.Equal(BotAction.Handoff, reply.Action);
+        Assert.Equal(HandoffReasons.Frustration, reply.HandoffReason);
+        Assert.Equal(Sentiment.Frustrated, reply.Handoff!.Sentiment);
+        Assert.Equal("high", reply.Handoff.Priority);
+        Assert.Contains("sorry this has been frustrating", reply.Text);
+    }
+
+    [Fact]
+    public async Task ReplyAsync_HumanOnlyIntent_HandsOffImmediately()
+    {
+        await using var bot = await BotHarness.CreateAsync();
+
+        var reply = await bot.SayAsync("I was charged twice for order A12345");
+
+        Assert.Equal(BotAction.Handoff, reply.Action);
+        Assert.Equal(HandoffReasons.HumanOnlyIntent, reply.HandoffReason);
+        Assert.Equal("billing_dispute", reply.Handoff!.Intent);
+        Assert.Equal("A12345", reply.Handoff.CollectedFields["order_number"]);
+    }
+
+    [Fact]
+    public async Task ReplyAsync_IntentListedInHumanOnlyIntents_HandsOff()
+    {
+        await using var bot = await BotHarness.CreateAsync(o => o.HumanOnlyIntents = ["reset_password"]);
+
+        var reply = await bot.SayAsync("I forgot my password");
+
+        Assert.Equal(HandoffReasons.HumanOnlyIntent, reply.HandoffReason);
+    }
+
+    [Fact]
+    public async Task ReplyAsync_VipSegment_HandsOffWithHighPriority()
+    {
+        await using var bot = await BotHarness.CreateAsync(o => o.VipSegments = ["vip"]);
+        bot.Segments = ["VIP"];
+
+        var reply = await bot.SayAsync("How much is delivery?");
+
+        Assert.Equal(HandoffReasons.VipSegment, reply.HandoffReason);
+        Assert.Equal("high", reply.Handoff!.Priority);
+    }
+
+    [Fact]
+    public async Task ReplyAsync_OutOfScopeTwice_ClarifiesThenHandsOffOnSecondMiss()
+    {
+        await using var bot = await BotHarness.CreateAsync();
+
+        var first = await bot.SayAsync("what is the airspeed of a swallow");
+        var second = await bot.SayAsync("the velocity of an unladen bird");
+
+        Assert.Equal(BotAction.Clarify, first.Action);
+        Assert.Equal(1, first.State.MissesInARow);
+        Assert.Equal(BotAction.Handoff, second.Action);
+        Assert.Equal(HandoffReasons.OutOfScope, second.HandoffReason);
+        Assert.Contains("asked to clarify", second.Handoff!.BotAttempts);
+    }
+
+    [Fact]
+    public async Task ReplyAsync_AmbiguousMessages_ClarifyThenOfferOptionsThenHandOff()
+    {
+        await using var bot = await BotHarness.CreateAsync(o => o.ConfidenceThreshold = 0.95);
+
+        var first = await bot.SayAsync("I have a question about my order");
+        var second = await bot.SayAsync("the thing I bought");
+        var third = await bot.SayAsync("hmm the stuff");
+
+        Assert.Equal(BotAction.Clarify, first.Action);
+        Assert.Equal(BotAction.OfferOptions, second.Action);
+        Assert.Contains(second.Options, o => o.Id == "order_status");
+        Assert.InRange(second.Options.Count, 2, 4);
+        Assert.Equal(BotOption.Human, second.Options[^1].Id);
+        Assert.Equal(BotAction.Handoff, third.Action);
+        Assert.Equal(HandoffReasons.RepeatedMiss, third.HandoffReason);
+    }
+
+    [Fact]
+    public async Task ReplyAsync_CustomerPicksOfferedOption_ActsOnThatIntent()
+    {
+        await using var bot = await BotHarness.CreateAsync(o => o.ConfidenceThreshold = 0.95);
+        await bot.SayAsync("I have a question about my order");
+        var options = await bot.SayAsync("the thing I bought");
+        var index = options.Options.ToList().FindIndex(o => o.Id == "order_status") + 1;
+
+        var reply = await bot.SayAsync(index.ToString());
+
+        Assert.Equal(BotAction.Answer, reply.Action);
+        Assert.Equal("order_status", reply.Intent);
+        Assert.Equal(0, reply.State.FallbackStage);
+    }
+
+    [Fact]
+    public async Task ReplyAsync_HybridIntentWithField_CollectsFieldThenAnswers()
+    {
+        await using var bot = await BotHarness.CreateAsync();
+
+        var ask = await bot.SayAsync("my item arrived damaged");
+        var answer = await bot.SayAsync("It's order B77812");
+
+        Assert.Equal(BotAction.Intake, ask.Action);
+        Assert.Equal("order_number", ask.State.PendingField);
+        Assert.Equal("B77812", answer.State.CollectedFields["order_number"]);
+        Assert.Equal(BotAction.Answer, answer.Action);
+        Assert.Contains("Damaged or faulty items", answer.Citations[0].Title);
+    }
+
+    [Fact]
+    public async Task ReplyAsync_AfterHours_TakesIntakeThenHandsOffWithHonestTime()
+    {
+        var saturday = new DateTimeOffset(2026, 3, 7, 20, 0, 0, TimeSpan.Zero);
+        await using var bot = await BotHarness.CreateAsync(o => o.BusinessHours = new BusinessHoursOptions { TimeZone = "Europe/London" }, now: saturday);
+
+        var first = await bot.SayAsync("I want to talk to a person");
+        var second = await bot.SayAsync("My name is Ada Lovelace");
+        var third = await bot.SayAsync("ada@example.com");
+        var last = await bot.SayAsync("My parcel is missing");
+
+        Assert.Equal(BotAction.Intake, first.Action);
+        Assert.Contains("offline", first.Text);
+        Assert.Contains("Monday 9 March at 09:00 (Europe/London)", first.Text);
+        Assert.Equal(HandoffReasons.CustomerRequest, first.HandoffReason);
+        Assert.Equal(BotAction.Intake, second.Action);
+        Assert.Equal(BotAction.Intake, third.Action);
+        Assert.Equal(BotAction.Handoff, last.Action);
+        Assert.Contains("a person will reply here when we open, Monday 9 March at 09:00 (Europe/London)", last.Text);
+        var packet = last.Handoff!;
+        Assert.Equal("Ada Lovelace", packet.Contact.Name);
+        Assert.Equal("ada@example.com", packet.Contact.Email);
+        Assert.Equal("My parcel is missing", packet.CollectedFields["details"]);
+    }
+
+    [Fact]
+    public async Task ReplyAsync_Handoff_PacketCarriesEverythingAnAgentNeeds()
+    {
+        await using var bot = await BotHarness.CreateAsync();
+        bot.Contact = new ContactInfo("ct-1", "Grace", ["grace@example.com"], [], "verified");
+        await bot.SayAsync("How long does a refund take?");
+        await bot.SayAsync("My card is 4111 1111 1111 1111, refund it");
+
+        var reply = await bot.SayAsync("I want to talk to an agent");
+
+        var packet = reply.Handoff!;
+        Assert.Equal("c1", packet.ConversationId);
+        Assert.Equal("webchat", packet.Channel);
+        Assert.Equal("verified", packet.Contact.IdentityStatus);
+        Assert.Equal(5, packet.Transcript.Count);
+        Assert.DoesNotContain(packet.Transcript, m => m.Body.Contains("4111 1111 1111 1111"));
+        Assert.Contains(packet.Transcript, m => m.Body.Contains("**** **** **** 1111"));
+        Assert.Equal(HandoffReasons.CustomerRequest, packet.Reason);
+        Assert.Equal(Sentiment.Neutral, packet.Sentiment);
+        Assert.Contains(packet.BotAttempts, a => a.StartsWith("answered from 'Returns and refunds", StringComparison.Ordinal));
+        Assert.Contains(packet.CitedArticles, c => c.Title == "Returns and refunds › Refund timing");
+        Assert.NotNull(packet.Summary);
+        Assert.Contains("Customer (verified", packet.Summary);
+        Assert.Contains("How long does a refund take?", packet.Summary);
+        Assert.True(packet.Summary.Length <= 600);
+    }
+
+    [Fact]
+    public async Task ReplyAsync_IntentsChange_RetrainsOnNextTurn()
+    {
+        await using var bot = await BotHarness.CreateAsync();
+        await bot.Intents.UpsertAsync(BotHarness.Workspace, new IntegrationHub.Bot.Intents.IntentDefinition("gift_cards", "Gift cards",
+            ["do you sell gift cards", "buy a gift voucher", "gift card balance"], Answer: "Yes, gift cards are sold in our shop from 10 to 200 pounds."));
+
+        var reply = await bot.SayAsync("can I buy a gift card");
+
+        Assert.Equal("gift_cards", reply.Intent);
+        Assert.Equal("Yes, gift cards are sold in our shop from 10 to 200 pounds.", reply.Text);
+    }
+
+    [Fact]
+    public async Task ReplyAsync_StateRoundTripsThroughJson_SameDecision()
+    {
+        await using var bot = await BotHarness.CreateAsync();
+        await bot.SayAsync("what is the airspeed of a swallow");
+        var json = System.Text.Json.JsonSerializer.Serialize(bot.State, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web));
+        bot.State = System.Text.Json.JsonSerializer.Deserialize<BotState>(json, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!;
+
+        var second = await bot.SayAsync("the velocity of an unladen bird");
+
+        Assert.Equal(BotAction.Handoff, second.Action);
+        Assert.Contains("\"missesInARow\":1", json);
+    }
+
+    [Fact]
+    public async Task DraftAsync_CustomerQuestionCovered_DraftsWithSources()
+    {
+        await using var bot = await BotHarness.CreateAsync();
+
+        var draft = await bot.Engine.DraftAsync(new Drafts.DraftRequest(BotHarness.Workspace, "c1",
+            [new TranscriptMessage(1, "customer", "public", "How do I reset my password?", BotHarness.WorkingHours)],
+            new ContactInfo("ct", "Grace Hopper", [], [], "identified")));
+
+        Assert.True(draft.Grounded);
+        Assert.StartsWith("Hi Grace,", draft.Text);
+        Assert.Contains("Forgot password", draft.Text);
+        Assert.Equal("Your account › Resetting your password", Assert.Single(draft.Citations).Title);
+    }
+
+    [Fact]
+    public async Task DraftAsync_NothingMatches_HoldingReplyMarkedUngrounded()
+    {
+        await using var bot = await BotHarness.CreateAsync();
+
+        var draft = await bot.Engine.DraftAsync(new Drafts.DraftRequest(BotHarness.Workspace, "c1",
+            [new TranscriptMessage(1, "customer", "public", "Can your llamas juggle?", BotHarness.WorkingHours)]));
+
+        Assert.False(draft.Grounded);
+        Assert.Empty(draft.Citations);
+        Assert.NotNull(draft.Note);
+    }
+}
