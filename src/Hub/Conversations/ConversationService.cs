@@ -14,16 +14,16 @@ public sealed class ConversationService(IConversationStore store, ConversationFe
     public Task<Conversation> StartAsync(Contact contact, string channel, string? channelInstance, CancellationToken cancellationToken = default) =>
         store.CreateConversationAsync(new NewConversation(contact.WorkspaceId, channel, channelInstance, contact.Id), cancellationToken);
 
-    /// <summary>Stores a customer message (once per provider message id) and wakes the automation.</summary>
+    /// <summary>Stores a customer message (once per provider message id) and wakes the automation. Throws <see cref="ConversationClosedException"/>.</summary>
     public async Task<AppendResult> ReceiveFromCustomerAsync(
         string conversationId, string body, string? providerMessageId, IReadOnlyList<AttachmentInfo>? attachments = null, CancellationToken cancellationToken = default)
     {
         var result = await store.AppendMessageAsync(
-            new NewMessage(conversationId, MessageAuthor.Customer, body, Attachments: attachments, ProviderMessageId: providerMessageId), cancellationToken);
+            new NewMessage(conversationId, MessageAuthor.Customer, body, Attachments: attachments, ProviderMessageId: providerMessageId, RequireOpen: true), cancellationToken);
         if (!result.Duplicate)
         {
             feed.Publish(new MessageAppended(result.Message));
-            turns.Enqueue(conversationId);
+            if (result.Mode == ConversationMode.Bot) turns.Enqueue(conversationId);
         }
         return result;
     }

@@ -26,6 +26,9 @@ public interface IConversationStore
 
     Task<Conversation?> GetConversationAsync(string conversationId, CancellationToken cancellationToken = default);
 
+    /// <summary>The contact a conversation belongs to (null when it does not exist). Never changes, so it is cached: the hot path's ownership check.</summary>
+    Task<string?> GetConversationContactAsync(string conversationId, CancellationToken cancellationToken = default);
+
     /// <summary>The contact's conversations, newest first.</summary>
     Task<IReadOnlyList<Conversation>> ListConversationsAsync(string contactId, int limit = 20, CancellationToken cancellationToken = default);
 

@@ -20,6 +20,7 @@ public sealed record Message(
 }
 
 /// <summary>A message to append. Its sequence number is given by the store.</summary>
+/// <param name="RequireOpen">Refuse (<see cref="ConversationClosedException"/>) when the conversation is closed, decided under the same lock as the append.</param>
 public sealed record NewMessage(
     string ConversationId,
     MessageAuthor Author,
@@ -27,7 +28,8 @@ public sealed record NewMessage(
     MessageVisibility Visibility = MessageVisibility.Public,
     string? AuthorName = null,
     IReadOnlyList<AttachmentInfo>? Attachments = null,
-    string? ProviderMessageId = null);
+    string? ProviderMessageId = null,
+    bool RequireOpen = false);
 
-/// <summary>The stored message, and whether it had been stored before under the same provider message id.</summary>
-public sealed record AppendResult(Message Message, bool Duplicate);
+/// <summary>The stored message, whether it had been stored before under the same provider message id, and the conversation's mode then.</summary>
+public sealed record AppendResult(Message Message, bool Duplicate, ConversationMode Mode);

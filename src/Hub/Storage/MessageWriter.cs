@@ -76,7 +76,7 @@ internal sealed class MessageWriter : IAsyncDisposable
 
         // Lock conversations in id order so two nodes' batches cannot deadlock.
         var conversationIds = batch.Select(p => p.Message.ConversationId).Distinct().Order(StringComparer.Ordinal).ToList();
-        var lastSeq = await LockConversationsAsync(connection, transaction, conversationIds);
+        var (lastSeq, modes) = await LockConversationsAsync(connection, transaction, conversationIds);
         var existing = await FindExistingAsync(connection, transaction, batch, lastSeq);
 
         var outcomes = new (AppendResult? Result, Exception? Error)[batch.Count];
@@ -90,17 +90,23 @@ internal sealed class MessageWriter : IAsyncDisposable
                 outcomes[i] = (null, new ConversationNotFoundException(m.ConversationId));
                 continue;
             }
+            var mode = modes[m.ConversationId];
             if (m.ProviderMessageId is { } providerId &&
                 (existing.TryGetValue((m.ConversationId, providerId), out var earlier) || seenInBatch.TryGetValue((m.ConversationId, providerId), out earlier)))
             {
-                outcomes[i] = (new AppendResult(earlier, Duplicate: true), null);
+                outcomes[i] = (new AppendResult(earlier, Duplicate: true, mode), null);
+                continue;
+            }
+            if (m.RequireOpen && mode == ConversationMode.Closed)
+            {
+                outcomes[i] = (null, new ConversationClosedException(m.ConversationId));
                 continue;
             }
             var stored = new Message(m.ConversationId, last + 1, m.Author, m.Visibility, m.Body, m.AuthorName, m.Attachments ?? [], m.ProviderMessageId, now);
             lastSeq[m.ConversationId] = stored.Sequence;
             if (m.ProviderMessageId is not null) seenInBatch[(m.ConversationId, m.ProviderMessageId)] = stored;
             inserted.Add(stored);
-            outcomes[i] = (new AppendResult(stored, Duplicate: false), null);
+            outcomes[i] = (new AppendResult(stored, Duplicate: false, mode), null);
         }
 
         if (inserted.Count > 0)
@@ -117,15 +123,21 @@ internal sealed class MessageWriter : IAsyncDisposable
         }
     }
 
-    async Task<Dictionary<string, long>> LockConversationsAsync(DbConnection connection, DbTransaction transaction, List<string> ids)
+    async Task<(Dictionary<string, long> LastSeq, Dictionary<string, ConversationMode> Modes)> LockConversationsAsync(
+        DbConnection connection, DbTransaction transaction, List<string> ids)
     {
         await using var command = Command(connection, transaction);
         var names = ids.Select((id, i) => Parameter(command, $"c{i}", id)).ToList();
-        command.CommandText = $"SELECT id, last_seq FROM conversations WHERE id IN ({string.Join(", ", names)}) ORDER BY id{dialect.ForUpdate}";
-        var result = new Dictionary<string, long>(StringComparer.Ordinal);
+        command.CommandText = $"SELECT id, last_seq, mode FROM conversations WHERE id IN ({string.Join(", ", names)}) ORDER BY id{dialect.ForUpdate}";
+        var lastSeq = new Dictionary<string, long>(StringComparer.Ordinal);
+        var modes = new Dictionary<string, ConversationMode>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) result[reader.GetString(0)] = reader.GetInt64(1);
-        return result;
+        while (await reader.ReadAsync())
+        {
+            lastSeq[reader.GetString(0)] = reader.GetInt64(1);
+            modes[reader.GetString(0)] = EnumText.Parse<ConversationMode>(reader.GetString(2));
+        }
+        return (lastSeq, modes);
     }
 
     async Task<Dictionary<(string, string), Message>> FindExistingAsync(

@@ -16,6 +16,7 @@ internal sealed class SqlConversationStore : IConversationStore, IAsyncDisposabl
     readonly SqlDialect dialect;
     readonly TimeProvider time;
     readonly MessageWriter writer;
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> owners = new(StringComparer.Ordinal);
 
     static SqlConversationStore() => DateTimeOffsetHandler.Register();
 
@@ -148,6 +149,16 @@ internal sealed class SqlConversationStore : IConversationStore, IAsyncDisposabl
             "SELECT connector_id, external_id, url FROM conversation_tickets WHERE conversation_id = @conversationId ORDER BY connector_id",
             new { conversationId }, transaction);
         return row.ToConversation(tickets.Select(t => new TicketReference(t.ConnectorId, t.ExternalId, t.Url)).ToList());
+    }
+
+    public async Task<string?> GetConversationContactAsync(string conversationId, CancellationToken cancellationToken = default)
+    {
+        if (owners.TryGetValue(conversationId, out var cached)) return cached;
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        var contactId = await connection.QuerySingleOrDefaultAsync<string>("SELECT contact_id FROM conversations WHERE id = @conversationId", new { conversationId });
+        if (contactId is null) return null;
+        if (owners.Count > 100_000) owners.Clear(); // bounded: a cold entry costs one indexed read
+        return owners[conversationId] = contactId;
     }
 
     public async Task<IReadOnlyList<Conversation>> ListConversationsAsync(string contactId, int limit = 20, CancellationToken cancellationToken = default)

@@ -112,13 +112,13 @@ public static class WebChatApi
     static async Task<Results<Created<PostMessageResponse>, Ok<PostMessageResponse>, ProblemHttpResult>> PostMessageAsync(
         string id, PostMessageRequest request, HttpContext http, ConversationService conversations)
     {
-        if (await OwnedAsync(http, conversations, id) is not { } conversation) return NotFound(id);
+        // The hot path: ownership from the cache; "closed" is decided under the append's lock.
+        if (!await IsOwnerAsync(http, conversations, id)) return NotFound(id);
         var text = request.Text?.Trim() ?? "";
         var attachmentIds = request.AttachmentIds ?? [];
         if (text.Length == 0 && attachmentIds.Count == 0) return Problem(400, "text is required (or attach a file)");
         if (text.Length > MaxTextLength) return Problem(400, $"text is {text.Length} characters; the limit is {MaxTextLength}");
         if (request.ClientMessageId is { Length: > 100 }) return Problem(400, "clientMessageId must be at most 100 characters");
-        if (conversation.Mode == ConversationMode.Closed) return Problem(409, "this conversation is closed; start a new one");
         if (attachmentIds.Count > 10) return Problem(400, "at most 10 attachments per message");
 
         var attachments = new List<Connectors.Abstractions.AttachmentInfo>();
@@ -129,7 +129,15 @@ public static class WebChatApi
                 return Problem(400, $"attachment '{attachmentId}' was not uploaded to this conversation");
             attachments.Add(stored.Value.Attachment.Info with { Url = AttachmentUrl(attachmentId) });
         }
-        var result = await conversations.ReceiveFromCustomerAsync(id, text, request.ClientMessageId, attachments, http.RequestAborted);
+        AppendResult result;
+        try
+        {
+            result = await conversations.ReceiveFromCustomerAsync(id, text, request.ClientMessageId, attachments, http.RequestAborted);
+        }
+        catch (ConversationClosedException)
+        {
+            return Problem(409, "this conversation is closed; start a new one");
+        }
         var response = new PostMessageResponse(MessageResponse.From(result.Message), result.Duplicate);
         return result.Duplicate
             ? TypedResults.Ok(response)
@@ -138,14 +146,14 @@ public static class WebChatApi
 
     static async Task<Results<NoContent, ProblemHttpResult>> TypingAsync(string id, TypingRequest request, HttpContext http, ConversationService conversations)
     {
-        if (await OwnedAsync(http, conversations, id) is null) return NotFound(id);
+        if (!await IsOwnerAsync(http, conversations, id)) return NotFound(id);
         conversations.Typing(id, MessageAuthor.Customer, request.Typing);
         return TypedResults.NoContent();
     }
 
     static async Task<Results<NoContent, ProblemHttpResult>> ReadAsync(string id, ReadRequest request, HttpContext http, ConversationService conversations)
     {
-        if (await OwnedAsync(http, conversations, id) is null) return NotFound(id);
+        if (!await IsOwnerAsync(http, conversations, id)) return NotFound(id);
         if (request.Sequence < 0) return Problem(400, "sequence must not be negative");
         await conversations.MarkReadAsync(id, byCustomer: true, request.Sequence, http.RequestAborted);
         return TypedResults.NoContent();
@@ -154,7 +162,7 @@ public static class WebChatApi
     static async Task<Results<Created<Connectors.Abstractions.AttachmentInfo>, ProblemHttpResult>> UploadAsync(
         string id, HttpContext http, ConversationService conversations, WebChatSites sites)
     {
-        if (await OwnedAsync(http, conversations, id) is null) return NotFound(id);
+        if (!await IsOwnerAsync(http, conversations, id)) return NotFound(id);
         var limits = sites.Find(Visitor(http).SiteId)?.Settings.Attachments ?? new AttachmentSettings();
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = limits.MaxBytes + 64 * 1024;
         if (!http.Request.HasFormContentType) return Problem(415, "upload the file as multipart/form-data in a field named 'file'");
@@ -178,7 +186,7 @@ public static class WebChatApi
     static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DownloadAsync(string attachmentId, HttpContext http, ConversationService conversations)
     {
         var stored = await conversations.Store.GetAttachmentAsync(attachmentId, http.RequestAborted);
-        if (stored is not { } found || await OwnedAsync(http, conversations, found.Attachment.ConversationId) is null)
+        if (stored is not { } found || !await IsOwnerAsync(http, conversations, found.Attachment.ConversationId))
             return Problem(404, $"attachment '{attachmentId}' not found");
         // Served as a download with a fixed type, so an uploaded file can never run as a page of the hub.
         http.Response.Headers.XContentTypeOptions = "nosniff";
@@ -213,7 +221,7 @@ public static class WebChatApi
     static async Task<IResult> Events(string id, long? after, HttpContext http, ConversationService conversations, ConversationFeed feed,
         Configuration.ConnectorsConfigurationMonitor connectors)
     {
-        if (await OwnedAsync(http, conversations, id) is null) return NotFound(id);
+        if (!await IsOwnerAsync(http, conversations, id)) return NotFound(id);
         var availability = Availability.From(connectors);
         var resumeFrom = Math.Max(after ?? 0, long.TryParse(http.Request.Headers["Last-Event-ID"], out var lastEventId) ? lastEventId : 0);
         http.Response.Headers.CacheControl = "no-cache";
@@ -328,12 +336,12 @@ public static class WebChatApi
             : Problem(403, $"origin {origin} is not allowed for site '{site.Id}' (add it to allowedOrigins in connectors.json)");
     }
 
-    static async Task<Conversation?> OwnedAsync(HttpContext http, ConversationService conversations, string id)
-    {
-        var conversation = await conversations.Store.GetConversationAsync(id, http.RequestAborted);
-        // Someone else's conversation looks exactly like a missing one.
-        return conversation is not null && conversation.ContactId == Visitor(http).ContactId ? conversation : null;
-    }
+    /// <summary>Someone else's conversation looks exactly like a missing one. Cached: the hot path's check.</summary>
+    static async Task<bool> IsOwnerAsync(HttpContext http, ConversationService conversations, string id) =>
+        await conversations.Store.GetConversationContactAsync(id, http.RequestAborted) == Visitor(http).ContactId;
+
+    static async Task<Conversation?> OwnedAsync(HttpContext http, ConversationService conversations, string id) =>
+        await IsOwnerAsync(http, conversations, id) ? await conversations.Store.GetConversationAsync(id, http.RequestAborted) : null;
 
     static ProblemHttpResult NotFound(string id) => Problem(404, $"conversation '{id}' not found");
 

@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using IntegrationHub.Hub.Channels.WebChat;
+using IntegrationHub.Hub.Extensions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace IntegrationHub.Benchmarks.Ingest;
+
+/// <summary>
+/// <c>ingest --backend sqlite|postgres [--clients 32] [--messages 12000] [--rounds 2]</c>:
+/// concurrent HTTP clients POST customer messages to the hub's web chat endpoint (token check,
+/// origin, rate limiter, validation, dedupe, per-conversation sequence under a row lock, durable
+/// group commit, live fan-out, automation wake-up) and, with the same client and database, to a
+/// bare endpoint that only group-commits the same rows. Rounds alternate; the best round of each counts.
+/// </summary>
+internal static class IngestBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var options = new BenchmarkArgs(args);
+        var backend = options.Get("backend", "sqlite");
+        var clients = options.Get("clients", 32);
+        var messages = options.Get("messages", 12_000);
+        var rounds = options.Get("rounds", 2);
+
+        await using var database = await IngestDatabase.CreateAsync(backend);
+        await using var hub = await StartHubAsync(database.ConnectionString);
+        await using var baseline = await BaselineServer.StartAsync(database.ConnectionString, backend == "postgres");
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients * 2, PooledConnectionLifetime = TimeSpan.FromMinutes(10) });
+
+        // Separate conversations for each side, so their sequence numbers never meet.
+        var visitors = await CreateVisitorsAsync(http, hub.Address, clients);
+        var baselineVisitors = await CreateVisitorsAsync(http, hub.Address, clients);
+        Console.WriteLine($"ingest: backend={backend} clients={clients} messages/round={messages} rounds={rounds} (processors: {Environment.ProcessorCount})");
+
+        // Warm both paths (JIT, connection pools, SQLite WAL) before measuring.
+        await MeasureAsync(http, visitors, clients * 40, "warmup-h", v => Hub(hub.Address, v));
+        await MeasureAsync(http, baselineVisitors, clients * 40, "warmup-b", v => Baseline(baseline.Address, v));
+
+        Result? bestHub = null, bestBaseline = null;
+        for (var round = 1; round <= rounds; round++)
+        {
+            var b = await MeasureAsync(http, baselineVisitors, messages, $"b{round}", v => Baseline(baseline.Address, v));
+            Print($"round {round} baseline", b);
+            var h = await MeasureAsync(http, visitors, messages, $"h{round}", v => Hub(hub.Address, v));
+            Print($"round {round} hub     ", h);
+            if (bestHub is null || h.PerSecond > bestHub.PerSecond) bestHub = h;
+            if (bestBaseline is null || b.PerSecond > bestBaseline.PerSecond) bestBaseline = b;
+        }
+
+        var ratio = bestHub!.PerSecond / bestBaseline!.PerSecond;
+        Console.WriteLine($"hub {bestHub.PerSecond:F0} msg/s (p50 {bestHub.P50:F2} ms, p99 {bestHub.P99:F2} ms) vs baseline {bestBaseline.PerSecond:F0} msg/s (p50 {bestBaseline.P50:F2} ms, p99 {bestBaseline.P99:F2} ms): ratio {ratio:F2}");
+        Console.WriteLine(new JsonObject
+        {
+            ["benchmark"] = "ingest",
+            ["backend"] = backend,
+            ["clients"] = clients,
+            ["messages_per_round"] = messages,
+            ["hub"] = bestHub.ToJson(),
+            ["baseline"] = bestBaseline.ToJson(),
+            ["ratio"] = Math.Round(ratio, 3),
+        }.ToJsonString());
+        return 0;
+    }
+
+    sealed record Visitor(string Token, string ConversationId);
+
+    sealed record Result(double PerSecond, double P50, double P99, int Count)
+    {
+        public JsonObject ToJson() => new()
+        {
+            ["messages_per_second"] = Math.Round(PerSecond, 1),
+            ["p50_ms"] = Math.Round(P50, 3),
+            ["p99_ms"] = Math.Round(P99, 3),
+            ["messages"] = Count,
+        };
+    }
+
+    static void Print(string label, Result r) => Console.WriteLine($"{label}: {r.PerSecond,8:F0} msg/s  p50 {r.P50,6:F2} ms  p99 {r.P99,6:F2} ms");
+
+    static HttpRequestMessage Hub(Uri address, (Visitor Visitor, string ClientId)  m)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(address, $"/api/webchat/conversations/{m.Visitor.ConversationId}/messages"))
+        {
+            Content = JsonContent.Create(new { text = "Hello, I would like to know where my order is.", clientMessageId = m.ClientId }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", m.Visitor.Token);
+        return request;
+    }
+
+    static HttpRequestMessage Baseline(Uri address, (Visitor Visitor, string ClientId) m) =>
+        new(HttpMethod.Post, new Uri(address, $"/messages/{m.Visitor.ConversationId}"))
+        {
+            Content = JsonContent.Create(new { text = "Hello, I would like to know where my order is.", clientMessageId = m.ClientId }),
+        };
+
+    /// <summary>Each client sends its share one after another (closed loop), as a chatting visitor would, only faster.</summary>
+    static async Task<Result> MeasureAsync(HttpClient http, List<Visitor> visitors, int count, string tag, Func<(Visitor, string), HttpRequestMessage> target)
+    {
+        var latencies = new LatencyRecorder();
+        var perClient = count / visitors.Count;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(visitors.Select((visitor, c) => Task.Run(async () =>
+        {
+            for (var i = 0; i < perClient; i++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var response = await http.SendAsync(target((visitor, $"{tag}-{c}-{i}")));
+                if (!response.IsSuccessStatusCode)
+                    throw new InvalidOperationException($"{response.RequestMessage!.RequestUri}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                latencies.Add(Stopwatch.GetElapsedTime(started));
+            }
+        })));
+        var seconds = clock.Elapsed.TotalSeconds;
+        return new Result(perClient * visitors.Count / seconds, latencies.Percentile(50), latencies.Percentile(99), latencies.Count);
+    }
+
+    static async Task<List<Visitor>> CreateVisitorsAsync(HttpClient http, Uri hub, int count)
+    {
+        var visitors = new List<Visitor>();
+        for (var i = 0; i < count; i++)
+        {
+            var session = (await (await http.PostAsJsonAsync(new Uri(hub, "/api/webchat/sessions"), new { siteId = "web" })).Content.ReadFromJsonAsync<SessionResponse>())!;
+            using var create = new HttpRequestMessage(HttpMethod.Post, new Uri(hub, "/api/webchat/conversations"));
+            create.Headers.Authorization = new AuthenticationHeaderValue("Bearer", session.VisitorToken);
+            var conversation = (await (await http.SendAsync(create)).Content.ReadFromJsonAsync<ConversationResponse>())!;
+            visitors.Add(new Visitor(session.VisitorToken, conversation.Id));
+        }
+        return visitors;
+    }
+
+    sealed class RunningHub(WebApplication app) : IAsyncDisposable
+    {
+        public Uri Address => new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+        public async ValueTask DisposeAsync()
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    /// <summary>The real hub (same AddHub/UseHub as Program) with web chat only and limits raised for load.</summary>
+    static async Task<RunningHub> StartHubAsync(string connectionString)
+    {
+        var connectors = Path.Combine(Directory.CreateTempSubdirectory("hub-bench-").FullName, "connectors.json");
+        await File.WriteAllTextAsync(connectors, """{ "connectors": [ { "id": "web", "type": "webchat", "settings": {} } ] }""");
+        var builder = WebApplication.CreateBuilder();
+        builder.Logging.ClearProviders().AddConsole().SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration["ConnectionStrings:Hub"] = connectionString;
+        builder.Configuration["Hub:ConnectorsFile"] = connectors;
+        builder.Configuration["Hub:RateLimits:PerIpPerMinute"] = "100000000";
+        builder.Configuration["Hub:RateLimits:PerVisitorPerMinute"] = "100000000";
+        builder.AddHub();
+        var app = builder.Build();
+        app.UseHub();
+        await app.StartAsync();
+        return new RunningHub(app);
+    }
+}
