@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using System.Threading.Channels;
 using IntegrationHub.Hub.Conversations;
@@ -68,16 +69,13 @@ internal sealed class MessageWriter : IAsyncDisposable
         }
     }
 
+    /// <remarks>Two round trips and a commit per batch, whatever its size: round trips, not rows, are what cost.</remarks>
     async Task CommitAsync(List<Pending> batch)
     {
         var now = time.GetUtcNow();
         await using var connection = await dialect.OpenAsync(CancellationToken.None);
         await using var transaction = await connection.BeginTransactionAsync();
-
-        // Lock conversations in id order so two nodes' batches cannot deadlock.
-        var conversationIds = batch.Select(p => p.Message.ConversationId).Distinct().Order(StringComparer.Ordinal).ToList();
-        var (lastSeq, modes) = await LockConversationsAsync(connection, transaction, conversationIds);
-        var existing = await FindExistingAsync(connection, transaction, batch, lastSeq);
+        var (lastSeq, modes, existing) = await LockAndReadAsync(connection, transaction, batch);
 
         var outcomes = new (AppendResult? Result, Exception? Error)[batch.Count];
         var inserted = new List<Message>();
@@ -109,11 +107,7 @@ internal sealed class MessageWriter : IAsyncDisposable
             outcomes[i] = (new AppendResult(stored, Duplicate: false, mode), null);
         }
 
-        if (inserted.Count > 0)
-        {
-            await InsertAsync(connection, transaction, inserted);
-            await AdvanceConversationsAsync(connection, transaction, inserted, now);
-        }
+        if (inserted.Count > 0) await WriteAsync(connection, transaction, inserted, now);
         await transaction.CommitAsync();
 
         for (var i = 0; i < batch.Count; i++)
@@ -123,46 +117,48 @@ internal sealed class MessageWriter : IAsyncDisposable
         }
     }
 
-    async Task<(Dictionary<string, long> LastSeq, Dictionary<string, ConversationMode> Modes)> LockConversationsAsync(
-        DbConnection connection, DbTransaction transaction, List<string> ids)
+    /// <summary>
+    /// One round trip: lock the batch's conversations (in id order, so two nodes' batches cannot
+    /// deadlock) and read their sequence and mode; then find messages already stored under the
+    /// batch's provider message ids.
+    /// </summary>
+    async Task<(Dictionary<string, long> LastSeq, Dictionary<string, ConversationMode> Modes, Dictionary<(string, string), Message> Existing)> LockAndReadAsync(
+        DbConnection connection, DbTransaction transaction, List<Pending> batch)
     {
         await using var command = Command(connection, transaction);
-        var names = ids.Select((id, i) => Parameter(command, $"c{i}", id)).ToList();
-        command.CommandText = $"SELECT id, last_seq, mode FROM conversations WHERE id IN ({string.Join(", ", names)}) ORDER BY id{dialect.ForUpdate}";
+        var ids = batch.Select(p => p.Message.ConversationId).Distinct().Order(StringComparer.Ordinal).Select((id, i) => Parameter(command, $"c{i}", id));
+        command.CommandText = $"SELECT id, last_seq, mode FROM conversations WHERE id IN ({string.Join(", ", ids)}) ORDER BY id{dialect.ForUpdate};";
+        var keys = batch.Select(p => p.Message).Where(m => m.ProviderMessageId is not null).Select(m => (m.ConversationId, m.ProviderMessageId!)).Distinct().ToList();
+        if (keys.Count > 0)
+        {
+            var conditions = keys.Select((k, i) =>
+                $"(conversation_id = {Parameter(command, $"k{i}", k.Item1)} AND provider_message_id = {Parameter(command, $"p{i}", k.Item2)})");
+            command.CommandText += $"\nSELECT {SqlConversationStore.MessageColumns} FROM messages WHERE {string.Join(" OR ", conditions)};";
+        }
+
         var lastSeq = new Dictionary<string, long>(StringComparer.Ordinal);
         var modes = new Dictionary<string, ConversationMode>(StringComparer.Ordinal);
+        var existing = new Dictionary<(string, string), Message>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
             lastSeq[reader.GetString(0)] = reader.GetInt64(1);
             modes[reader.GetString(0)] = EnumText.Parse<ConversationMode>(reader.GetString(2));
         }
-        return (lastSeq, modes);
-    }
-
-    async Task<Dictionary<(string, string), Message>> FindExistingAsync(
-        DbConnection connection, DbTransaction transaction, List<Pending> batch, Dictionary<string, long> known)
-    {
-        var keys = batch.Select(p => p.Message)
-            .Where(m => m.ProviderMessageId is not null && known.ContainsKey(m.ConversationId))
-            .Select(m => (m.ConversationId, m.ProviderMessageId!)).Distinct().ToList();
-        var found = new Dictionary<(string, string), Message>();
-        if (keys.Count == 0) return found;
-        await using var command = Command(connection, transaction);
-        var conditions = keys.Select((k, i) =>
-            $"(conversation_id = {Parameter(command, $"c{i}", k.Item1)} AND provider_message_id = {Parameter(command, $"p{i}", k.Item2)})");
-        command.CommandText = $"SELECT {SqlConversationStore.MessageColumns} FROM messages WHERE {string.Join(" OR ", conditions)}";
-        await using var reader = await command.ExecuteReaderAsync();
-        var parser = Dapper.SqlMapper.GetRowParser<MessageRow>(reader);
-        while (await reader.ReadAsync())
+        if (keys.Count > 0 && await reader.NextResultAsync())
         {
-            var message = parser(reader).ToMessage();
-            found[(message.ConversationId, message.ProviderMessageId!)] = message;
+            var parser = Dapper.SqlMapper.GetRowParser<MessageRow>(reader);
+            while (await reader.ReadAsync())
+            {
+                var message = parser(reader).ToMessage();
+                existing[(message.ConversationId, message.ProviderMessageId!)] = message;
+            }
         }
-        return found;
+        return (lastSeq, modes, existing);
     }
 
-    static async Task InsertAsync(DbConnection connection, DbTransaction transaction, List<Message> messages)
+    /// <summary>One round trip: insert the rows and advance each conversation's sequence and first-reply times.</summary>
+    static async Task WriteAsync(DbConnection connection, DbTransaction transaction, List<Message> messages, DateTimeOffset now)
     {
         await using var command = Command(connection, transaction);
         var rows = messages.Select((m, i) => "(" + string.Join(", ",
@@ -175,28 +171,22 @@ internal sealed class MessageWriter : IAsyncDisposable
             Parameter(command, $"f{i}", m.Attachments.Count == 0 ? null : StoredJson.Write(m.Attachments)),
             Parameter(command, $"p{i}", m.ProviderMessageId),
             Parameter(command, $"t{i}", m.CreatedAt)) + ")");
-        command.CommandText = "INSERT INTO messages (conversation_id, seq, author, visibility, body, author_name, attachments, provider_message_id, created_at) VALUES "
-            + string.Join(", ", rows);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    static async Task AdvanceConversationsAsync(DbConnection connection, DbTransaction transaction, List<Message> inserted, DateTimeOffset now)
-    {
-        await using var command = Command(connection, transaction);
+        // One UPDATE for all conversations: one statement to parse and plan, not one per conversation.
         var nowName = Parameter(command, "now", now);
-        var statements = inserted.GroupBy(m => m.ConversationId).Select((group, i) =>
-        {
-            var id = Parameter(command, $"c{i}", group.Key);
-            var seq = Parameter(command, $"s{i}", group.Max(m => m.Sequence));
-            var bot = group.Any(m => m.Author == MessageAuthor.Bot && m.Visibility == MessageVisibility.Public);
-            var human = group.Any(m => m.Author == MessageAuthor.Agent && m.Visibility == MessageVisibility.Public);
-            return $"UPDATE conversations SET last_seq = {seq}, updated_at = {nowName}"
-                + (bot ? $", first_bot_reply_at = COALESCE(first_bot_reply_at, {nowName})" : "")
-                + (human ? $", first_human_reply_at = COALESCE(first_human_reply_at, {nowName})" : "")
-                + $" WHERE id = {id};";
-        });
-        // One round trip: both providers run several statements from one command.
-        command.CommandText = string.Join("\n", statements);
+        var values = messages.GroupBy(m => m.ConversationId).Select((group, i) => "(" + string.Join(", ",
+            Parameter(command, $"u{i}", group.Key),
+            Parameter(command, $"q{i}", group.Max(m => m.Sequence)),
+            Parameter(command, $"r{i}", group.Any(m => m.Author == MessageAuthor.Bot && m.Visibility == MessageVisibility.Public) ? now : null, DbType.DateTimeOffset),
+            Parameter(command, $"h{i}", group.Any(m => m.Author == MessageAuthor.Agent && m.Visibility == MessageVisibility.Public) ? now : null, DbType.DateTimeOffset)) + ")");
+        command.CommandText = "INSERT INTO messages (conversation_id, seq, author, visibility, body, author_name, attachments, provider_message_id, created_at) VALUES "
+            + string.Join(", ", rows) + ";\n"
+            + $"""
+              UPDATE conversations SET last_seq = v.seq, updated_at = {nowName},
+                  first_bot_reply_at = COALESCE(conversations.first_bot_reply_at, v.bot_at),
+                  first_human_reply_at = COALESCE(conversations.first_human_reply_at, v.human_at)
+              FROM (VALUES {string.Join(", ", values)}) AS v (id, seq, bot_at, human_at)
+              WHERE conversations.id = v.id;
+              """;
         await command.ExecuteNonQueryAsync();
     }
 
@@ -207,11 +197,12 @@ internal sealed class MessageWriter : IAsyncDisposable
         return command;
     }
 
-    static string Parameter(DbCommand command, string name, object? value)
+    static string Parameter(DbCommand command, string name, object? value, DbType? type = null)
     {
         var parameter = command.CreateParameter();
         parameter.ParameterName = "@" + name;
         parameter.Value = value ?? DBNull.Value;
+        if (type is { } t) parameter.DbType = t; // a NULL in VALUES needs its type spelled out for PostgreSQL
         command.Parameters.Add(parameter);
         return parameter.ParameterName;
     }
