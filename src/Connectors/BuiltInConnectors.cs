@@ -1,0 +1,13 @@
+using IntegrationHub.Connectors.Abstractions;
+using IntegrationHub.Connectors.Configuration;
+using IntegrationHub.Connectors.Http;
+
+namespace IntegrationHub.Connectors;
+
+/// <summary>Every connector type shipped in this assembly: manifest and constructor.</summary>
+internal static class BuiltInConnectors
+{
+    public static IReadOnlyList<(ConnectorManifest Manifest, Func<ConnectorConfig, ConnectorHttpFactory, IConnector> Create)> All { get; } =
+    [
+    ];
+}
