@@ -9,5 +9,6 @@ internal static class BuiltInConnectors
 {
     public static IReadOnlyList<(ConnectorManifest Manifest, Func<ConnectorConfig, ConnectorHttpFactory, IConnector> Create)> All { get; } =
     [
+        (Zendesk.ZendeskConnector.ManifestResource, (c, h) => new Zendesk.ZendeskConnector(c, h)),
     ];
 }
