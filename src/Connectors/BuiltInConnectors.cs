@@ -10,5 +10,6 @@ internal static class BuiltInConnectors
     public static IReadOnlyList<(ConnectorManifest Manifest, Func<ConnectorConfig, ConnectorHttpFactory, IConnector> Create)> All { get; } =
     [
         (Zendesk.ZendeskConnector.ManifestResource, (c, h) => new Zendesk.ZendeskConnector(c, h)),
+        (Webhook.WebhookConnector.ManifestResource, (c, h) => new Webhook.WebhookConnector(c, h)),
     ];
 }
