@@ -26,6 +26,8 @@ public abstract class VendorHarness : IAsyncDisposable
     public virtual bool PublicCommentsSupported => true;
     public virtual bool AttachmentsSupported => true;
     public virtual bool PhoneLookupSupported => true;
+    /// <summary>False where the vendor authenticates webhooks by a shared token only (Freshdesk, Dataverse): the body is not covered.</summary>
+    public virtual bool WebhookBodySigned => true;
     /// <summary>Path fragment of the request that creates a ticket (where "timeout after commit" is injected).</summary>
     public abstract string CreateTicketPath { get; }
     public virtual string CreateTicketMethod => "POST";
