@@ -12,5 +12,6 @@ internal static class BuiltInConnectors
         (Zendesk.ZendeskConnector.ManifestResource, (c, h) => new Zendesk.ZendeskConnector(c, h)),
         (Webhook.WebhookConnector.ManifestResource, (c, h) => new Webhook.WebhookConnector(c, h)),
         (Freshdesk.FreshdeskConnector.ManifestResource, (c, h) => new Freshdesk.FreshdeskConnector(c, h)),
+        (HubSpot.HubSpotConnector.ManifestResource, (c, h) => new HubSpot.HubSpotConnector(c, h)),
     ];
 }
