@@ -13,5 +13,6 @@ internal static class BuiltInConnectors
         (Webhook.WebhookConnector.ManifestResource, (c, h) => new Webhook.WebhookConnector(c, h)),
         (Freshdesk.FreshdeskConnector.ManifestResource, (c, h) => new Freshdesk.FreshdeskConnector(c, h)),
         (HubSpot.HubSpotConnector.ManifestResource, (c, h) => new HubSpot.HubSpotConnector(c, h)),
+        (ServiceNow.ServiceNowConnector.ManifestResource, (c, h) => new ServiceNow.ServiceNowConnector(c, h)),
     ];
 }

@@ -200,5 +200,19 @@ public abstract class FakeVendorServer : IAsyncDisposable
         _ => node.ToJsonString(),
     };
 
+    /// <summary>POSTs JSON signed with the hub signature (X-Hub-Timestamp, X-Hub-Signature-256 over timestamp + "." + body).</summary>
+    protected static async Task<HttpResponseMessage> SendHubSignedAsync(Uri target, JsonNode payload, string secret, CancellationToken cancellationToken)
+    {
+        var body = Encoding.UTF8.GetBytes(payload.ToJsonString());
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var signed = Encoding.UTF8.GetBytes(timestamp + ".").Concat(body).ToArray();
+        using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Add("X-Hub-Timestamp", timestamp);
+        request.Headers.Add("X-Hub-Signature-256", "sha256=" + Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed)));
+        using var http = WebhookClient();
+        return await http.SendAsync(request, cancellationToken);
+    }
+
     protected static HttpClient WebhookClient() => new() { Timeout = TimeSpan.FromSeconds(10) };
 }

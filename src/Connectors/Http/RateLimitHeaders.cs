@@ -45,7 +45,8 @@ internal static class RateLimitHeaders
         var wait = RetryAfter(response, now);
         if (wait is null && Header(response, "X-RateLimit-Reset") is { } reset && long.TryParse(reset, out var epoch))
             wait = Positive(DateTimeOffset.FromUnixTimeSeconds(epoch) - now);
-        return new(true, wait);
+        // The reset is whole seconds: never retry sooner than a second.
+        return new(true, wait is { } w && w < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : wait);
     }
 
     /// <summary>Salesforce: no 429; the daily allocation is exhausted when <c>Sforce-Limit-Info: api-usage=n/m</c> has n ≥ m (403 REQUEST_LIMIT_EXCEEDED).</summary>
