@@ -14,5 +14,6 @@ internal static class BuiltInConnectors
         (Freshdesk.FreshdeskConnector.ManifestResource, (c, h) => new Freshdesk.FreshdeskConnector(c, h)),
         (HubSpot.HubSpotConnector.ManifestResource, (c, h) => new HubSpot.HubSpotConnector(c, h)),
         (ServiceNow.ServiceNowConnector.ManifestResource, (c, h) => new ServiceNow.ServiceNowConnector(c, h)),
+        (RequestTracker.RequestTrackerConnector.ManifestResource, (c, h) => new RequestTracker.RequestTrackerConnector(c, h)),
     ];
 }
