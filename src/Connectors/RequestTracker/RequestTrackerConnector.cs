@@ -57,7 +57,9 @@ internal sealed class RequestTrackerConnector : VendorConnector, ITicketSink, IC
         if (contact.Email is { } email) user["EmailAddress"] = email;
         if (contact.Phone is { } phone) user["MobilePhone"] = phone;
         var created = await client.CreateAsync("user", user, cancellationToken);
-        return new ContactReference(Id, Str(created["id"]), contact.Email, contact.Phone, contact.Name, Created: true);
+        // RT answers with the user's name as "id"; read the record for the numeric id that searches return.
+        var stored = await client.GetAsync($"user/{Uri.EscapeDataString(Str(created["id"]))}", cancellationToken);
+        return new ContactReference(Id, Str(stored["id"]), contact.Email, contact.Phone, contact.Name, Created: true);
     }
 
     public async Task<TicketReference> CreateTicketAsync(HandoffPacket packet, ContactReference requester, CancellationToken cancellationToken = default)
