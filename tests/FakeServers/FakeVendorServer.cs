@@ -141,17 +141,21 @@ public abstract class FakeVendorServer : IAsyncDisposable
         TimeSpan left;
         lock (Sync)
         {
-            var now = Environment.TickCount64;
-            if (windowStart == 0 || now - windowStart >= (long)rule.Window.TotalMilliseconds)
+            // Fixed windows aligned to the clock, as vendors count ("per minute"), not to our first request.
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            var size = Math.Max(1L, (long)rule.Window.TotalMilliseconds);
+            var start = now / size * size;
+            if (start != windowStart)
             {
-                windowStart = windowStart == 0 ? now : windowStart + ((now - windowStart) / (long)rule.Window.TotalMilliseconds) * (long)rule.Window.TotalMilliseconds;
+                windowStart = start;
                 windowCount = 0;
             }
             count = ++windowCount;
-            left = TimeSpan.FromMilliseconds(windowStart + (long)rule.Window.TotalMilliseconds - now);
+            left = TimeSpan.FromMilliseconds(windowStart + size - now);
         }
         if (count > rule.Limit)
         {
+            if (Environment.GetEnvironmentVariable("FAKE_DEBUG_THROTTLE") == "1") Console.Error.WriteLine($"throttle: {ctx.Request.Method} {ctx.Request.Path} count={count} left={left.TotalMilliseconds}ms");
             Interlocked.Increment(ref throttled);
             await WriteThrottledAsync(ctx, left);
             return;

@@ -22,8 +22,8 @@ internal sealed class SlidingLogRateLimiter : RateLimiter
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(permitLimit, 1);
         this.permitLimit = permitLimit;
-        // Jitter margin: 1% of the window, at least 25 ms.
-        this.window = window + TimeSpan.FromTicks(Math.Max(window.Ticks / 100, TimeSpan.FromMilliseconds(25).Ticks));
+        // Jitter margin (the vendor counts arrivals, we count departures): 2% of the window, at least 50 ms.
+        this.window = window + TimeSpan.FromTicks(Math.Max(window.Ticks / 50, TimeSpan.FromMilliseconds(50).Ticks));
         this.time = time;
         idleSince = time.GetUtcNow();
     }
