@@ -155,7 +155,6 @@ public abstract class FakeVendorServer : IAsyncDisposable
         }
         if (count > rule.Limit)
         {
-            if (Environment.GetEnvironmentVariable("FAKE_DEBUG_THROTTLE") == "1") Console.Error.WriteLine($"throttle: {ctx.Request.Method} {ctx.Request.Path} count={count} left={left.TotalMilliseconds}ms");
             Interlocked.Increment(ref throttled);
             await WriteThrottledAsync(ctx, left);
             return;
