@@ -1,0 +1,9 @@
+namespace IntegrationHub.Connectors.HubSpot;
+
+internal sealed class HubSpotOptions
+{
+    public string BaseUrl { get; set; } = "https://api.hubapi.com";
+    public string ConversationProperty { get; set; } = "hub_conversation_id";
+    public string Pipeline { get; set; } = "0";
+    public Dictionary<string, string> Stages { get; set; } = new() { ["open"] = "1", ["pending"] = "3", ["solved"] = "4", ["closed"] = "4" };
+}

@@ -1,0 +1,6 @@
+namespace IntegrationHub.Connectors.Webhook;
+
+internal sealed class WebhookOptions
+{
+    public string Url { get; set; } = "";
+}

@@ -1,0 +1,72 @@
+using IntegrationHub.Connectors.Abstractions;
+
+namespace IntegrationHub.Connectors.Conformance.Suites;
+
+/// <summary>Every connector: manifest matches interfaces, check works and explains failures, errors name the connector, the circuit recovers.</summary>
+public abstract class ConnectorConformance : ConformanceBase
+{
+    [Fact]
+    public void Manifest_Capabilities_MatchImplementedInterfaces()
+    {
+        var expected = new Dictionary<string, Type>
+        {
+            [ConnectorCapabilities.TicketSink] = typeof(ITicketSink),
+            [ConnectorCapabilities.ContactDirectory] = typeof(IContactDirectory),
+            [ConnectorCapabilities.KnowledgeSource] = typeof(IKnowledgeSource),
+            [ConnectorCapabilities.WebhookReceiver] = typeof(IWebhookReceiver),
+        };
+        foreach (var (capability, type) in expected)
+            Assert.True(Connector.Manifest.Capabilities.Contains(capability) == type.IsInstanceOfType(Connector),
+                $"{Connector.Manifest.Id}: manifest says {capability}={Connector.Manifest.Capabilities.Contains(capability)}, implements {type.Name}={type.IsInstanceOfType(Connector)}");
+        Assert.Equal(Harness.Type, Connector.Manifest.Id);
+    }
+
+    [Fact]
+    public async Task CheckAsync_ValidCredentials_Succeeds()
+    {
+        var result = await Connector.CheckAsync();
+        Assert.True(result.Ok, result.Message);
+    }
+
+    [Fact]
+    public async Task CheckAsync_WrongCredentials_FailsNamingProblemWithoutSecret()
+    {
+        string wrong = "";
+        var connector = Harness.CreateConnector((settings, secret) => { wrong = Harness.BreakCredentials(settings, secret); return settings; });
+        var result = await connector.CheckAsync();
+        Assert.False(result.Ok);
+        Assert.Contains("authentication failed", result.Message);
+        Assert.Contains(connector.Id, result.Message);
+        Assert.DoesNotContain(wrong, result.Message);
+    }
+
+    [Fact]
+    public async Task CheckAsync_VendorDown_FailsAsUnavailable()
+    {
+        Harness.Fake.Faults.Status(503, 100);
+        var result = await Connector.CheckAsync();
+        Assert.False(result.Ok);
+        Assert.Contains("unavailable", result.Message);
+    }
+
+    [Fact]
+    public async Task Calls_RepeatedServerErrors_OpenCircuitThenRecover()
+    {
+        Harness.Fake.Faults.Status(500, 1000);
+        var kinds = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            var result = await Connector.CheckAsync();
+            Assert.False(result.Ok);
+            kinds.Add(result.Message);
+        }
+        Assert.Contains(kinds, m => m.Contains("circuit open"));
+        var before = Harness.Fake.Requests.Count;
+        Assert.False((await Connector.CheckAsync()).Ok);
+        Assert.Equal(before, Harness.Fake.Requests.Count); // open: fails fast without calling the vendor
+        Harness.Fake.Faults.Clear();
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        var recovered = await Connector.CheckAsync();
+        Assert.True(recovered.Ok, recovered.Message);
+    }
+}

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using IntegrationHub.Connectors.Abstractions;
+
+namespace IntegrationHub.Connectors.Conformance.Suites;
+
+/// <summary>The <see cref="ITicketSink"/> contract, run against each vendor's fake.</summary>
+public abstract class TicketSinkConformance : ConformanceBase
+{
+    ITicketSink Sink => (ITicketSink)Connector;
+
+    [Fact]
+    public async Task CreateTicketAsync_NewConversation_CreatesOneTicketWithTranscriptAndFields()
+    {
+        var (contact, reference) = await CreateTicketAsync("conv-new");
+        var ticket = Assert.Single(Harness.Fake.Tickets);
+        Assert.Equal(reference.ExternalId, ticket.Id);
+        Assert.Equal(Connector.Id, reference.ConnectorId);
+        Assert.Equal("conv-new", ticket.ConversationId);
+        Assert.Contains("Jane", ticket.Subject);
+        foreach (var expected in new[] { "My invoice is wrong", "I can help with invoices.", "billing_dispute", "web", "https://hub.example.test/conversations/conv-new" })
+            Assert.Contains(expected, ticket.Description);
+        Assert.Equal("high", ticket.Priority);
+        Assert.Equal("open", ticket.Status);
+        if (Connector is IContactDirectory) Assert.Equal(contact.ExternalId, ticket.RequesterId);
+    }
+
+    [Fact]
+    public async Task CreateTicketAsync_SameConversationTwice_ReturnsTheSameTicket()
+    {
+        var (_, first) = await CreateTicketAsync("conv-twice");
+        var (_, second) = await CreateTicketAsync("conv-twice");
+        Assert.Equal(first.ExternalId, second.ExternalId);
+        Assert.Single(Harness.Fake.Tickets);
+    }
+
+    [Fact]
+    public async Task CreateTicketAsync_ConcurrentCallsForOneConversation_CreateOneTicket()
+    {
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => CreateTicketAsync("conv-race")));
+        Assert.Single(results.Select(r => r.Ticket.ExternalId).Distinct());
+        Assert.Single(Harness.Fake.Tickets);
+    }
+
+    [Fact]
+    public async Task CreateTicketAsync_TimeoutAfterVendorCommitted_DoesNotDuplicate()
+    {
+        var packet = VendorHarness.Packet("conv-timeout");
+        var contact = Connector is IContactDirectory directory ? await directory.FindOrCreateContactAsync(packet.Contact)
+            : new ContactReference(Connector.Id, packet.Contact.Email!, packet.Contact.Email);
+        Harness.Fake.Faults.TimeoutAfterCommit(1, Harness.CreateTicketMethod, Harness.CreateTicketPath);
+        var reference = await JobRetry.RunAsync(() => Sink.CreateTicketAsync(packet, contact));
+        var ticket = Assert.Single(Harness.Fake.Tickets);
+        Assert.Equal(ticket.Id, reference.ExternalId);
+    }
+
+    [Fact]
+    public async Task CreateTicketAsync_ThrottleStorm_DelaysButNeitherLosesNorDuplicates()
+    {
+        Harness.Fake.Faults.Throttle(6, TimeSpan.FromSeconds(1));
+        var watch = Stopwatch.StartNew();
+        var conversations = Enumerable.Range(1, 3).Select(i => $"conv-storm-{i}").ToList();
+        var references = await Task.WhenAll(conversations.Select(c => JobRetry.RunAsync(async () => (await CreateTicketAsync(c)).Ticket)));
+        Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(0.9), $"took only {watch.Elapsed}");
+        Assert.Equal(3, references.Select(r => r.ExternalId).Distinct().Count());
+        Assert.Equal(conversations.Order(), Harness.Fake.Tickets.Select(t => t.ConversationId!).Order());
+        Assert.True(Harness.Fake.ThrottledCount >= 6);
+    }
+
+    [Fact]
+    public async Task AppendMessagesAsync_PublicAndInternal_KeepsOrderAndVisibility()
+    {
+        var (_, reference) = await CreateTicketAsync("conv-append");
+        var at = DateTimeOffset.Parse("2026-01-05T10:01:00Z");
+        await Sink.AppendMessagesAsync(reference,
+        [
+            new TranscriptMessage(5, "customer", "public", "third: still waiting", at.AddSeconds(20)),
+            new TranscriptMessage(3, "customer", "public", "first: any news?", at),
+            new TranscriptMessage(4, "system", "internal", "second: VIP customer", at.AddSeconds(10), "hub"),
+        ]);
+        var comments = Assert.Single(Harness.Fake.Tickets).Comments;
+        Assert.Equal(3, comments.Count);
+        Assert.Contains("first: any news?", comments[0].Body);
+        Assert.Contains("second: VIP customer", comments[1].Body);
+        Assert.Contains("third: still waiting", comments[2].Body);
+        Assert.False(comments[1].Public);
+        Assert.Equal(Harness.PublicCommentsSupported, comments[0].Public);
+        Assert.Equal(Harness.PublicCommentsSupported, comments[2].Public);
+    }
+
+    [Fact]
+    public async Task UpdateTicketAsync_StatusAndPriority_AreApplied()
+    {
+        var (_, reference) = await CreateTicketAsync("conv-update");
+        await Sink.UpdateTicketAsync(reference, new TicketUpdate("pending", "urgent"));
+        var ticket = Assert.Single(Harness.Fake.Tickets);
+        Assert.Equal("pending", ticket.Status);
+        Assert.Equal("urgent", ticket.Priority);
+        await Sink.UpdateTicketAsync(reference, new TicketUpdate(Status: "solved"));
+        Assert.Equal("solved", Assert.Single(Harness.Fake.Tickets).Status);
+        Assert.Equal("urgent", Assert.Single(Harness.Fake.Tickets).Priority);
+    }
+
+    [Fact]
+    public async Task AttachTranscriptAsync_Transcript_IsStoredAsFileWhereSupported()
+    {
+        var (_, reference) = await CreateTicketAsync("conv-file");
+        var file = TranscriptFile.FromMessages("conv-file", VendorHarness.Packet("conv-file").Transcript);
+        var attached = await Sink.AttachTranscriptAsync(reference, file);
+        var ticket = Assert.Single(Harness.Fake.Tickets);
+        Assert.Equal(Harness.AttachmentsSupported, attached);
+        if (attached) Assert.Contains(file.FileName, ticket.AttachmentNames);
+        else Assert.Contains(ticket.Comments, c => c.Body.Contains("My invoice is wrong"));
+    }
+
+    [Fact]
+    public async Task AppendMessagesAsync_UnknownTicket_ThrowsNotFoundNamingConnector()
+    {
+        await CreateTicketAsync("conv-exists");
+        var missing = new TicketReference(Connector.Id, UnknownTicketId);
+        var error = await Assert.ThrowsAsync<ConnectorException>(() => Sink.AppendMessagesAsync(missing,
+            [new TranscriptMessage(3, "customer", "public", "hello?", DateTimeOffset.UtcNow)]));
+        Assert.Equal(ConnectorErrorKind.NotFound, error.Kind);
+        Assert.Contains(Connector.Id, error.Message);
+    }
+
+    protected virtual string UnknownTicketId => "999999";
+
+    [Fact]
+    public async Task CreateTicketAsync_WrongCredentials_AuthenticationFailedWithoutSecret()
+    {
+        string wrong = "";
+        var connector = Harness.CreateConnector((settings, secret) => { wrong = Harness.BreakCredentials(settings, secret); return settings; }, "broken");
+        var packet = VendorHarness.Packet("conv-auth");
+        var error = await Assert.ThrowsAsync<ConnectorException>(() => ((ITicketSink)connector).CreateTicketAsync(packet,
+            new ContactReference("broken", "1", packet.Contact.Email)));
+        Assert.Equal(ConnectorErrorKind.AuthenticationFailed, error.Kind);
+        Assert.Contains("'broken'", error.Message);
+        Assert.DoesNotContain(wrong, error.ToString());
+    }
+}

@@ -1,0 +1,3 @@
+namespace IntegrationHub.FakeServers;
+
+public sealed record FakeContact(string Id, string? Email, string? Phone, string? Name);
