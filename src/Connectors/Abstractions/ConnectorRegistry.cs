@@ -61,7 +61,9 @@ internal sealed class ConnectorRegistry : IConnectorRegistry, IDisposable
         _ = old;
     }
 
-    IReadOnlyList<IConnector> Build(ConnectorsConfiguration configuration) => configuration.Enabled.Select(Create).ToList();
+    // connectors.json also holds channel and bot entries (webchat, builtin-bot); the hub builds those itself.
+    IReadOnlyList<IConnector> Build(ConnectorsConfiguration configuration) =>
+        configuration.Enabled.Where(c => factories.ContainsKey(c.Type)).Select(Create).ToList();
 
     public void Dispose()
     {

@@ -1,3 +1,4 @@
+using IntegrationHub.Connectors;
 using IntegrationHub.Connectors.Abstractions;
 using IntegrationHub.Connectors.Configuration;
 using IntegrationHub.Hub.Apis;
@@ -27,6 +28,9 @@ public static class HubExtensions
         services.AddSingleton<IConversationStore>(sp => sp.GetRequiredService<SqlConversationStore>());
 
         services.AddSingleton(ConnectorManifest.FromResource(typeof(WebChatApi).Assembly, "WebChat"));
+        services.AddConnectors();
+        // The registry builds vendor connectors from the current file; UseHub hands it every reload.
+        services.AddSingleton(sp => sp.GetRequiredService<ConnectorsConfigurationMonitor>().Current);
         services.AddSingleton(sp => new ConnectorCatalog(sp.GetServices<ConnectorManifest>()));
         services.AddSingleton<ConnectorsConfigurationMonitor>();
 
@@ -53,6 +57,7 @@ public static class HubExtensions
     /// <summary>The request pipeline and endpoints.</summary>
     public static WebApplication UseHub(this WebApplication app)
     {
+        app.Services.GetRequiredService<ConnectorsConfigurationMonitor>().Changed += app.Services.GetRequiredService<IConnectorRegistry>().Reload;
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestBodyLimitMiddleware>();

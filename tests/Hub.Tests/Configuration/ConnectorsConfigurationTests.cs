@@ -104,4 +104,23 @@ public sealed class ConnectorsConfigurationTests
         var (other, _) = await hub.VisitorAsync();
         Assert.Equal(HttpStatusCode.Created, (await other.PostAsync("/api/webchat/conversations", null)).StatusCode);
     }
+
+    [Fact]
+    public async Task VendorConnector_Configured_KnownToHubAndMakesHumansAvailable()
+    {
+        Environment.SetEnvironmentVariable("HUB_TEST_ZENDESK_TOKEN", "zd-token");
+        await using var hub = await HubFactory.CreateAsync(connectors: """
+            { "connectors": [
+              { "id": "web", "type": "webchat", "settings": {} },
+              { "id": "zendesk-eu", "type": "zendesk", "settings": { "baseUrl": "https://acme.zendesk.com", "email": "bot@acme.example", "apiToken": "env:HUB_TEST_ZENDESK_TOKEN" } }
+            ] }
+            """);
+
+        var (_, session) = await hub.VisitorAsync();
+        var registry = hub.Get<IntegrationHub.Connectors.Abstractions.IConnectorRegistry>();
+
+        Assert.True(session.Availability.HumansAvailable);
+        Assert.False(session.Availability.Offline);
+        Assert.Equal("zendesk-eu", Assert.Single(registry.With<IntegrationHub.Connectors.Abstractions.ITicketSink>()) is IntegrationHub.Connectors.Abstractions.IConnector c ? c.Id : null);
+    }
 }
