@@ -5,6 +5,9 @@ using IntegrationHub.Benchmarks;
 var benchmarks = new Dictionary<string, Func<string[], Task<int>>>
 {
     ["ingest"] = IntegrationHub.Benchmarks.Ingest.IngestBenchmark.RunAsync,
+    ["vendor-pacing"] = VendorPacingBenchmark.RunAsync,
+    // The bot's own turn latency; the same code as `dotnet run --project src/Hub -- eval bot-turn`.
+    ["bot-turn"] = a => IntegrationHub.Bot.Evaluation.EvalCommand.RunAsync(["bot-turn", .. a], Console.Out),
 };
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
 {

@@ -63,6 +63,20 @@ public static class VendorPacingBenchmark
             var ratio = rate / (limit / window.TotalSeconds);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"vendor-pacing: transcripts={transcripts} tickets={tickets.Count} duplicates={duplicates} requests={requests} elapsed={watch.Elapsed.TotalSeconds:0.0}s limit={limit}/{window.TotalSeconds:0.###}s rate={rate:0.0}/s ratio={ratio:0.00} 429s={fake.ThrottledCount} limiter={(limiter ? "on" : "off")}"));
+            Console.WriteLine(new JsonObject
+            {
+                ["benchmark"] = "vendor-pacing",
+                ["transcripts"] = transcripts,
+                ["tickets"] = tickets.Count,
+                ["duplicates"] = duplicates,
+                ["requests"] = requests,
+                ["elapsed_seconds"] = Math.Round(watch.Elapsed.TotalSeconds, 2),
+                ["limit_per_second"] = Math.Round(limit / window.TotalSeconds, 3),
+                ["rate_per_second"] = Math.Round(rate, 2),
+                ["ratio"] = Math.Round(ratio, 3),
+                ["throttled_429"] = fake.ThrottledCount,
+                ["limiter"] = limiter,
+            }.ToJsonString());
             var ok = tickets.Count == transcripts && duplicates == 0 && (!limiter || (ratio >= 0.9 && fake.ThrottledCount == 0));
             return ok ? 0 : 1;
         }
