@@ -181,10 +181,11 @@ internal sealed class MessageWriter : IAsyncDisposable
         command.CommandText = "INSERT INTO messages (conversation_id, seq, author, visibility, body, author_name, attachments, provider_message_id, created_at) VALUES "
             + string.Join(", ", rows) + ";\n"
             + $"""
+              WITH v (id, seq, bot_at, human_at) AS (VALUES {string.Join(", ", values)})
               UPDATE conversations SET last_seq = v.seq, updated_at = {nowName},
                   first_bot_reply_at = COALESCE(conversations.first_bot_reply_at, v.bot_at),
                   first_human_reply_at = COALESCE(conversations.first_human_reply_at, v.human_at)
-              FROM (VALUES {string.Join(", ", values)}) AS v (id, seq, bot_at, human_at)
+              FROM v
               WHERE conversations.id = v.id;
               """;
         await command.ExecuteNonQueryAsync();
