@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace IntegrationHub.Hub.Storage;
 
 /// <summary>
-/// Group commit: concurrent appends wait in a queue and one loop writes them in a single
-/// transaction, so many messages share one fsync. A caller's task completes only after the
+/// Group commit: concurrent appends wait in a queue and a writer loop takes all that are waiting
+/// and writes them in one transaction, so many messages share one fsync. A caller's task completes only after the
 /// commit that holds its message.
 /// </summary>
 /// <remarks>
@@ -22,15 +22,17 @@ internal sealed class MessageWriter : IAsyncDisposable
     readonly SqlDialect dialect;
     readonly TimeProvider time;
     readonly ILogger logger;
-    readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new() { SingleReader = true });
-    readonly Task loop;
+    readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>();
+    readonly Task[] loops;
 
     public MessageWriter(SqlDialect dialect, TimeProvider time, ILogger logger)
     {
         this.dialect = dialect;
         this.time = time;
         this.logger = logger;
-        loop = Task.Run(RunAsync);
+        // SQLite has one writer at a time anyway. PostgreSQL overlaps one batch's round trips with the
+        // next batch's: batches lock their conversations in id order, so they cannot deadlock.
+        loops = Enumerable.Range(0, dialect is PostgresDialect ? 2 : 1).Select(_ => Task.Run(RunAsync)).ToArray();
     }
 
     public Task<AppendResult> AppendAsync(NewMessage message, CancellationToken cancellationToken)
@@ -47,6 +49,7 @@ internal sealed class MessageWriter : IAsyncDisposable
         while (await queue.Reader.WaitToReadAsync())
         {
             while (batch.Count < MaxBatch && queue.Reader.TryRead(out var item)) batch.Add(item);
+            if (batch.Count == 0) continue; // another loop took them
             try
             {
                 await CommitAsync(batch);
@@ -211,7 +214,7 @@ internal sealed class MessageWriter : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         queue.Writer.TryComplete();
-        await loop;
+        await Task.WhenAll(loops);
     }
 
     sealed record Pending(NewMessage Message, TaskCompletionSource<AppendResult> Result);
