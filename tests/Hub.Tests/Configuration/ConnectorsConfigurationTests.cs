@@ -10,6 +10,22 @@ namespace IntegrationHub.Hub.Tests.Configuration;
 public sealed class ConnectorsConfigurationTests
 {
     [Fact]
+    public async Task Start_ShippedConfiguration_ServesDemoPageAndWidget()
+    {
+        await using var hub = await HubProcess.StartAsync(HubProcess.ShippedConnectorsFile());
+        using var http = new HttpClient { BaseAddress = hub.Address };
+
+        var page = await http.GetStringAsync("/");
+        var widget = await http.GetAsync("/widget.js");
+        var session = await http.PostAsJsonAsync("/api/webchat/sessions", new { siteId = "web" });
+
+        Assert.Contains("<script src=\"/widget.js\" data-site=\"web\"", page);
+        Assert.Equal(HttpStatusCode.OK, widget.StatusCode);
+        Assert.Equal("text/javascript", widget.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.OK, session.StatusCode);
+    }
+
+    [Fact]
     public async Task Start_InvalidFile_HubExitsAndSaysConnectorAndField()
     {
         var (exitCode, errors) = await HubProcess.RunUntilExitAsync("""

@@ -44,4 +44,73 @@ public static class HubProcess
             folder.Delete(recursive: true);
         }
     }
+
+    /// <summary>The repository's own connectors.json (the one a newcomer runs with).</summary>
+    public static string ShippedConnectorsFile()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+            if (File.Exists(Path.Combine(directory.FullName, "IntegrationHub.sln")))
+                return Path.Combine(directory.FullName, "connectors.json");
+        throw new FileNotFoundException("IntegrationHub.sln not found above the test output");
+    }
+
+    /// <summary>Starts the hub on a free port with the given connectors.json and waits until it is healthy.</summary>
+    public static async Task<RunningHub> StartAsync(string connectorsFile, int timeoutMs = 60_000)
+    {
+        var folder = Directory.CreateTempSubdirectory("hub-process-");
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        // Content root = src/Hub, as under `dotnet run --project src/Hub`: the demo page and widget come from its wwwroot.
+        var contentRoot = Path.Combine(Path.GetDirectoryName(ShippedConnectorsFile())!, "src", "Hub");
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "IntegrationHub.Hub.dll"), "--urls", $"http://127.0.0.1:{port}", "--contentRoot", contentRoot])
+        {
+            WorkingDirectory = folder.FullName,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            Environment =
+            {
+                ["ConnectionStrings__Hub"] = $"Data Source={Path.Combine(folder.FullName, "hub.db")}",
+                ["Hub__ConnectorsFile"] = connectorsFile,
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            },
+        };
+        var process = Process.Start(start)!;
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var hub = new RunningHub(process, new Uri($"http://127.0.0.1:{port}/"), folder, output);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        while (DateTime.UtcNow < deadline && !process.HasExited)
+        {
+            try
+            {
+                if ((await http.GetAsync(new Uri(hub.Address, "healthz"))).IsSuccessStatusCode) return hub;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(200);
+        }
+        await hub.DisposeAsync();
+        throw new TimeoutException($"the hub did not become healthy. Output:\n{output}");
+    }
+
+    public sealed class RunningHub(Process process, Uri address, DirectoryInfo folder, System.Text.StringBuilder output) : IAsyncDisposable
+    {
+        public Uri Address { get; } = address;
+
+        public string Output { get { lock (output) return output.ToString(); } }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            process.Dispose();
+            try { folder.Delete(recursive: true); } catch (IOException) { }
+        }
+    }
 }
