@@ -23,7 +23,8 @@ public static class HubExtensions
         services.AddSingleton(TimeProvider.System);
 
         var connectionString = builder.Configuration.GetConnectionString("Hub") ?? "Data Source=data/hub.db";
-        services.AddSingleton(SqlDialect.FromConnectionString(connectionString, builder.Environment.ContentRootPath));
+        var dialect = SqlDialect.FromConnectionString(connectionString, builder.Environment.ContentRootPath);
+        services.AddSingleton(dialect);
         services.AddSingleton<SqlConversationStore>();
         services.AddSingleton<IConversationStore>(sp => sp.GetRequiredService<SqlConversationStore>());
 
@@ -44,6 +45,9 @@ public static class HubExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ConnectorsConfigurationMonitor>());
         services.AddHostedService<StoreMigrator>();
         services.AddHostedService<ConversationAutomation>();
+        // Scale-out: nodes on one PostgreSQL pass live events to each other (LISTEN/NOTIFY).
+        if (dialect is PostgresDialect)
+            services.AddHostedService(sp => ActivatorUtilities.CreateInstance<PostgresFeedRelay>(sp, connectionString));
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();

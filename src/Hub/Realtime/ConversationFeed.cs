@@ -17,7 +17,18 @@ public sealed class ConversationFeed
     // Copy-on-write: publishing (hot) reads without a lock; subscribing (rare) swaps the dictionary.
     ImmutableDictionary<string, ImmutableArray<Channel<FeedEvent>>> watchers = ImmutableDictionary.Create<string, ImmutableArray<Channel<FeedEvent>>>(StringComparer.Ordinal);
 
+    /// <summary>Set by the cross-node relay (PostgreSQL): sees every event published on this node.</summary>
+    public Action<FeedEvent>? Relay { get; set; }
+
+    /// <summary>Delivers to this node's watchers and, through <see cref="Relay"/>, to the other nodes'.</summary>
     public void Publish(FeedEvent feedEvent)
+    {
+        PublishLocal(feedEvent);
+        Relay?.Invoke(feedEvent);
+    }
+
+    /// <summary>Delivers to this node's watchers only (events that came from another node).</summary>
+    public void PublishLocal(FeedEvent feedEvent)
     {
         if (!Volatile.Read(ref watchers).TryGetValue(feedEvent.ConversationId, out var channels)) return;
         foreach (var channel in channels) channel.Writer.TryWrite(feedEvent);

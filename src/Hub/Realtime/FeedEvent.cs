@@ -8,6 +8,9 @@ public abstract record FeedEvent(string ConversationId);
 /// <summary>A message was committed. Subscribers re-read the store on a gap, so none is lost.</summary>
 public sealed record MessageAppended(Message Message) : FeedEvent(Message.ConversationId);
 
+/// <summary>Messages up to <paramref name="UpToSequence"/> were committed on another node: read them from the store.</summary>
+public sealed record MessagesCommitted(string ConversationId, long UpToSequence) : FeedEvent(ConversationId);
+
 /// <summary>Someone started or stopped typing. Ephemeral: not stored.</summary>
 public sealed record TypingChanged(string ConversationId, MessageAuthor Author, string? Name, bool Typing) : FeedEvent(ConversationId);
 

@@ -110,7 +110,7 @@ internal sealed class MessageWriter : IAsyncDisposable
             outcomes[i] = (new AppendResult(stored, Duplicate: false, mode), null);
         }
 
-        if (inserted.Count > 0) await WriteAsync(connection, transaction, inserted, now);
+        if (inserted.Count > 0) await WriteAsync(connection, transaction, inserted, now, notify: dialect is PostgresDialect);
         await transaction.CommitAsync();
 
         for (var i = 0; i < batch.Count; i++)
@@ -161,7 +161,7 @@ internal sealed class MessageWriter : IAsyncDisposable
     }
 
     /// <summary>One round trip: insert the rows and advance each conversation's sequence and first-reply times.</summary>
-    static async Task WriteAsync(DbConnection connection, DbTransaction transaction, List<Message> messages, DateTimeOffset now)
+    static async Task WriteAsync(DbConnection connection, DbTransaction transaction, List<Message> messages, DateTimeOffset now, bool notify)
     {
         await using var command = Command(connection, transaction);
         var rows = messages.Select((m, i) => "(" + string.Join(", ",
@@ -191,6 +191,15 @@ internal sealed class MessageWriter : IAsyncDisposable
               FROM v
               WHERE conversations.id = v.id;
               """;
+        if (notify)
+        {
+            // Other nodes' live streams learn of the commit with it (NOTIFY is delivered on commit only).
+            // Payloads stay under PostgreSQL's 8,000-byte limit: 100 conversations per notification.
+            var latest = messages.GroupBy(m => m.ConversationId).Select(g => new object[] { g.Key, g.Max(m => m.Sequence) }).ToList();
+            var notes = latest.Chunk(100).Select((chunk, i) =>
+                $"SELECT pg_notify('{Realtime.PostgresFeedRelay.MessagesChannel}', {Parameter(command, $"note{i}", System.Text.Json.JsonSerializer.Serialize(chunk))});");
+            command.CommandText += "\n" + string.Join("\n", notes);
+        }
         await command.ExecuteNonQueryAsync();
     }
 

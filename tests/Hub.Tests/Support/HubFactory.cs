@@ -29,11 +29,13 @@ public sealed class HubFactory : WebApplicationFactory<Program>
     public const string IdentitySecret = "test-identity-secret";
 
     readonly TestDatabase database;
+    readonly bool ownsDatabase;
     readonly IReadOnlyDictionary<string, string?> settings;
 
-    HubFactory(TestDatabase database, string connectorsFile, bool kestrel, IReadOnlyDictionary<string, string?> settings)
+    HubFactory(TestDatabase database, bool ownsDatabase, string connectorsFile, bool kestrel, IReadOnlyDictionary<string, string?> settings)
     {
         this.database = database;
+        this.ownsDatabase = ownsDatabase;
         ConnectorsFile = connectorsFile;
         this.settings = settings;
         if (kestrel) UseKestrel(0);
@@ -42,13 +44,13 @@ public sealed class HubFactory : WebApplicationFactory<Program>
     public string ConnectorsFile { get; }
 
     public static async Task<HubFactory> CreateAsync(string backend = "sqlite", string connectors = DefaultConnectors, bool kestrel = false,
-        IReadOnlyDictionary<string, string?>? settings = null)
+        IReadOnlyDictionary<string, string?>? settings = null, TestDatabase? sharedDatabase = null)
     {
         Environment.SetEnvironmentVariable("HUB_TEST_IDENTITY_SECRET", IdentitySecret);
-        var database = await TestDatabase.CreateAsync(backend);
+        var database = sharedDatabase ?? await TestDatabase.CreateAsync(backend);
         var file = Path.Combine(Directory.CreateTempSubdirectory("hub-connectors-").FullName, "connectors.json");
         await File.WriteAllTextAsync(file, connectors);
-        return new HubFactory(database, file, kestrel, settings ?? new Dictionary<string, string?>());
+        return new HubFactory(database, sharedDatabase is null, file, kestrel, settings ?? new Dictionary<string, string?>());
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -86,7 +88,7 @@ public sealed class HubFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await database.DisposeAsync();
+        if (ownsDatabase) await database.DisposeAsync();
         Directory.Delete(Path.GetDirectoryName(ConnectorsFile)!, recursive: true);
     }
 }

@@ -259,7 +259,8 @@ public static class WebChatApi
             if (next is null)
             {
                 yield return new SseItem<string>("{}", "ping");
-                continue;
+                // Belt and braces: a hint lost between nodes (relay reconnecting) is caught up here.
+                next = new MessagesCommitted(id, long.MaxValue);
             }
             switch (next)
             {
@@ -269,8 +270,10 @@ public static class WebChatApi
                     last = appended.Message.Sequence;
                     if (IsPublic(appended.Message)) yield return MessageItem(appended.Message);
                     break;
-                case MessageAppended:
-                    // Out of order or dropped: the store has the truth.
+                case MessagesCommitted committed when committed.UpToSequence <= last:
+                    break;
+                case MessageAppended or MessagesCommitted:
+                    // Out of order, dropped, or committed on another node: the store has the truth.
                     foreach (var message in await store.GetMessagesAsync(id, last, 1000, cancellationToken))
                     {
                         last = message.Sequence;
