@@ -37,7 +37,8 @@ internal sealed class IngestDatabase : IAsyncDisposable
             await admin.OpenAsync();
             await new NpgsqlCommand($"CREATE DATABASE {name}", admin).ExecuteNonQueryAsync();
         }
-        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = name, MaxPoolSize = 100 }.ToString();
+        // Loopback: no TLS (Debian's server offers it and Npgsql would take it), for both sides alike.
+        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = name, MaxPoolSize = 100, SslMode = SslMode.Disable }.ToString();
         return new IngestDatabase(connectionString, async () =>
         {
             NpgsqlConnection.ClearAllPools();
