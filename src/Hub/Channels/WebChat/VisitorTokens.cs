@@ -17,6 +17,8 @@ public sealed class VisitorTokens(IConversationStore store, TimeProvider time)
     public static readonly TimeSpan RenewalWindow = TimeSpan.FromDays(30);
 
     byte[]? key;
+    // Every request of a visitor carries the same token: check its signature once, its expiry every time.
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, VisitorToken> verified = new(StringComparer.Ordinal);
 
     async ValueTask<byte[]> KeyAsync()
     {
@@ -37,6 +39,7 @@ public sealed class VisitorTokens(IConversationStore store, TimeProvider time)
     public async Task<(VisitorToken? Token, string? Error)> ValidateAsync(string? text, bool allowExpired = false)
     {
         if (string.IsNullOrWhiteSpace(text)) return (null, "a visitor token is required (Authorization: Bearer <token>)");
+        if (verified.TryGetValue(text, out var known)) return CheckExpiry(known, allowExpired);
         var parts = text.Split('.');
         if (parts is not ["v1", var payloadPart, var signaturePart]) return (null, "the visitor token is malformed");
         byte[] payload, signature;
@@ -57,6 +60,13 @@ public sealed class VisitorTokens(IConversationStore store, TimeProvider time)
         if (claims is null) return (null, "the visitor token is malformed");
         var token = new VisitorToken(claims.sub, claims.vid, claims.site, EnumText.Parse<IdentityStatus>(claims.idv),
             DateTimeOffset.FromUnixTimeSeconds(claims.iat), DateTimeOffset.FromUnixTimeSeconds(claims.exp));
+        if (verified.Count > 50_000) verified.Clear(); // bounded; a cold token costs one HMAC
+        verified[text] = token;
+        return CheckExpiry(token, allowExpired);
+    }
+
+    (VisitorToken? Token, string? Error) CheckExpiry(VisitorToken token, bool allowExpired)
+    {
         var now = time.GetUtcNow();
         if (token.ExpiresAt <= now && !(allowExpired && token.ExpiresAt + RenewalWindow > now))
             return (null, $"the visitor token expired at {token.ExpiresAt:u}; start a new session");
