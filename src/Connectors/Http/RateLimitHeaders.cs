@@ -72,8 +72,9 @@ internal static class RateLimitHeaders
     static bool BufferedBodyContains(HttpResponseMessage response, string text)
     {
         if (response.Content is not { } content || content.Headers.ContentLength is not (> 0 and < 65_536)) return false;
-        using var reader = new StreamReader(content.ReadAsStream());
-        return reader.ReadToEnd().Contains(text, StringComparison.Ordinal);
+        // Buffered content answers from memory, synchronously, and stays readable for the caller.
+        var read = content.ReadAsStringAsync();
+        return read.IsCompletedSuccessfully && read.Result.Contains(text, StringComparison.Ordinal);
     }
 
     public static TimeSpan? RetryAfter(HttpResponseMessage response, DateTimeOffset now)
