@@ -39,24 +39,24 @@ internal sealed partial class DataverseWebhookReceiver(string connectorId, Func<
         var id = context["RequestId"]?.ToString() is { Length: > 0 } requestId && requestId != Guid.Empty.ToString() ? requestId
             : request.Header("x-request-id") ?? context["OperationId"]?.ToString() ?? context["CorrelationId"]?.ToString() ?? "";
         var at = Date(context["OperationCreatedOn"]?.ToString()) ?? DateTimeOffset.UtcNow;
-        var target = Pairs(context["InputParameters"])["Target"] as JsonObject;
+        var target = Pairs(context["InputParameters"]).GetValueOrDefault("Target") as JsonObject;
         var attributes = Pairs(target?["Attributes"]);
         var initiator = context["InitiatingUserId"]?.ToString() ?? context["UserId"]?.ToString();
         var own = applicationUserId is not null && string.Equals(initiator, applicationUserId, StringComparison.OrdinalIgnoreCase);
         switch ((message, entity))
         {
-            case ("Create", "annotation") when !own && Reference(attributes["objectid"]) is ("incident", var incident):
-                return [new(WebhookEventKind.InternalNote, id, at, incident, Body: attributes["notetext"]?.ToString(), AuthorName: AuthorName(context))];
-            case ("Create" or "Send", "email") when !own && Reference(attributes["regardingobjectid"]) is ("incident", var incident)
-                && attributes["directioncode"]?.GetValueKind() != JsonValueKind.False:
-                return [new(WebhookEventKind.AgentPublicReply, id, at, incident, Body: StripHtml(attributes["description"]?.ToString() ?? attributes["subject"]?.ToString()), AuthorName: AuthorName(context))];
+            case ("Create", "annotation") when !own && Reference(attributes.GetValueOrDefault("objectid")) is ("incident", var incident):
+                return [new(WebhookEventKind.InternalNote, id, at, incident, Body: attributes.GetValueOrDefault("notetext")?.ToString(), AuthorName: AuthorName(context))];
+            case ("Create" or "Send", "email") when !own && Reference(attributes.GetValueOrDefault("regardingobjectid")) is ("incident", var incident)
+                && attributes.GetValueOrDefault("directioncode")?.GetValueKind() != JsonValueKind.False:
+                return [new(WebhookEventKind.AgentPublicReply, id, at, incident, Body: StripHtml(attributes.GetValueOrDefault("description")?.ToString() ?? attributes.GetValueOrDefault("subject")?.ToString()), AuthorName: AuthorName(context))];
             case ("Update", "incident"):
                 var post = Pairs(Pairs(context["PostEntityImages"]).Values.OfType<JsonObject>().FirstOrDefault()?["Attributes"]);
-                var state = Option(attributes["statecode"]) ?? Option(post["statecode"]);
+                var state = Option(attributes.GetValueOrDefault("statecode")) ?? Option(post.GetValueOrDefault("statecode"));
                 if (state is null) return [];
-                var reason = Option(attributes["statuscode"]) ?? Option(post["statuscode"]);
+                var reason = Option(attributes.GetValueOrDefault("statuscode")) ?? Option(post.GetValueOrDefault("statuscode"));
                 var incidentId = target?["Id"]?.ToString() ?? context["PrimaryEntityId"]?.ToString() ?? "";
-                var conversation = attributes[options.ConversationKey]?.ToString() ?? post[options.ConversationKey]?.ToString();
+                var conversation = attributes.GetValueOrDefault(options.ConversationKey)?.ToString() ?? post.GetValueOrDefault(options.ConversationKey)?.ToString();
                 return [new(WebhookEventKind.StatusChanged, id, at, incidentId, conversation, Status: DataverseMapping.HubStatus(state.Value, reason, options))];
             default:
                 return [];
