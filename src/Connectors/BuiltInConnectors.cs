@@ -15,5 +15,8 @@ internal static class BuiltInConnectors
         (HubSpot.HubSpotConnector.ManifestResource, (c, h) => new HubSpot.HubSpotConnector(c, h)),
         (ServiceNow.ServiceNowConnector.ManifestResource, (c, h) => new ServiceNow.ServiceNowConnector(c, h)),
         (RequestTracker.RequestTrackerConnector.ManifestResource, (c, h) => new RequestTracker.RequestTrackerConnector(c, h)),
+        (JiraServiceManagement.JiraServiceManagementConnector.ManifestResource, (c, h) => new JiraServiceManagement.JiraServiceManagementConnector(c, h)),
+        (Salesforce.SalesforceConnector.ManifestResource, (c, h) => new Salesforce.SalesforceConnector(c, h)),
+        (Dataverse.DataverseConnector.ManifestResource, (c, h) => new Dataverse.DataverseConnector(c, h)),
     ];
 }

@@ -94,9 +94,16 @@ public abstract class FakeVendorServer : IAsyncDisposable
         await next(ctx);
     }
 
+    /// <summary>
+    /// Requests that reach the vendor's identity provider rather than its API (OAuth token endpoints):
+    /// neither injected faults nor the enforced API limit apply to them, as with the real services
+    /// (Entra ID is another host; Salesforce does not count token requests against API limits).
+    /// </summary>
+    protected virtual bool IsIdentityRequest(HttpRequest request) => false;
+
     async Task InjectFaultsAsync(HttpContext ctx, RequestDelegate next)
     {
-        var fault = Faults.Take(ctx.Request);
+        var fault = IsIdentityRequest(ctx.Request) ? null : Faults.Take(ctx.Request);
         switch (fault?.Kind)
         {
             case null:
@@ -132,7 +139,7 @@ public abstract class FakeVendorServer : IAsyncDisposable
 
     async Task EnforceRateLimitAsync(HttpContext ctx, RequestDelegate next)
     {
-        if (RateLimit is not { } rule)
+        if (RateLimit is not { } rule || IsIdentityRequest(ctx.Request))
         {
             await next(ctx);
             return;

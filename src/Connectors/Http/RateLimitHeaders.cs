@@ -49,14 +49,32 @@ internal static class RateLimitHeaders
         return new(true, wait is { } w && w < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : wait);
     }
 
-    /// <summary>Salesforce: no 429; the daily allocation is exhausted when <c>Sforce-Limit-Info: api-usage=n/m</c> has n ≥ m (403 REQUEST_LIMIT_EXCEEDED).</summary>
+    /// <summary>
+    /// Salesforce: no 429. 403 <c>REQUEST_LIMIT_EXCEEDED</c> (a body code) means either the rolling 24-hour
+    /// allocation is used up (<c>Sforce-Limit-Info: api-usage=n/m</c> with n ≥ m: wait long, the job retries
+    /// later) or a short-lived limit such as concurrent long-running requests (the request was not
+    /// processed: back off briefly and retry). https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/headers_api_usage.htm
+    /// </summary>
     public static ThrottleSignal? Salesforce(HttpResponseMessage response, DateTimeOffset now)
     {
-        if (Header(response, "Sforce-Limit-Info") is not { } info) return Standard(response, now);
-        var usage = info.Split(';').Select(p => p.Trim()).FirstOrDefault(p => p.StartsWith("api-usage=", StringComparison.Ordinal));
-        if (usage?["api-usage=".Length..].Split('/') is [var used, var max] && long.TryParse(used, out var u) && long.TryParse(max, out var m) && u >= m)
-            return new(response.StatusCode == HttpStatusCode.Forbidden, TimeSpan.FromHours(1));
-        return Standard(response, now);
+        var exhausted = false;
+        if (Header(response, "Sforce-Limit-Info") is { } info)
+        {
+            var usage = info.Split(';').Select(p => p.Trim()).FirstOrDefault(p => p.StartsWith("api-usage=", StringComparison.Ordinal));
+            exhausted = usage?["api-usage=".Length..].Split('/') is [var used, var max] && long.TryParse(used, out var u) && long.TryParse(max, out var m) && u >= m;
+        }
+        if (response.StatusCode == HttpStatusCode.Forbidden && (exhausted || BufferedBodyContains(response, "REQUEST_LIMIT_EXCEEDED")))
+            return new(true, exhausted ? TimeSpan.FromHours(1) : RetryAfter(response, now) ?? TimeSpan.FromSeconds(1));
+        return exhausted ? new(false, TimeSpan.FromHours(1)) : Standard(response, now);
+    }
+
+    /// <summary>Looks into an error body the resilience handler buffered; never blocks on an unbuffered stream.</summary>
+    static bool BufferedBodyContains(HttpResponseMessage response, string text)
+    {
+        if (response.Content is not { } content || content.Headers.ContentLength is not (> 0 and < 65_536)) return false;
+        // Buffered content answers from memory, synchronously, and stays readable for the caller.
+        var read = content.ReadAsStringAsync();
+        return read.IsCompletedSuccessfully && read.Result.Contains(text, StringComparison.Ordinal);
     }
 
     public static TimeSpan? RetryAfter(HttpResponseMessage response, DateTimeOffset now)

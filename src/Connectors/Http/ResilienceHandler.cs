@@ -108,6 +108,8 @@ internal sealed class ResilienceHandler : DelegatingHandler
         using (var lease = await Limiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false))
             if (!lease.IsAcquired) throw new InvalidOperationException("rate limiter refused a single permit");
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        // Error bodies are small; buffered, a vendor's throttle reader can look at codes only the body carries (Salesforce REQUEST_LIMIT_EXCEEDED).
+        if (!response.IsSuccessStatusCode) await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
         if (policy.ReadThrottle(response, time.GetUtcNow()) is { Wait: { } wait } signal && wait > TimeSpan.Zero)
         {
             Pause(wait);

@@ -15,6 +15,7 @@ public sealed class ConnectorRegistryTests
         Assert.Equal(ids.Distinct().Count(), ids.Count);
         Assert.Contains("zendesk", ids);
         Assert.Contains("webhook", ids);
+        Assert.Superset(new HashSet<string> { "zendesk", "freshdesk", "hubspot", "servicenow", "requesttracker", "jiraservicemanagement", "salesforce", "dataverse", "webhook" }, ids.ToHashSet());
         Assert.Equal(ids.Order(), services.GetServices<IConnectorFactory>().Select(f => f.Manifest.Id).Order());
     }
 

@@ -1,6 +1,8 @@
 using System.Text;
 using IntegrationHub.Connectors.Abstractions;
 using IntegrationHub.Connectors.Support;
+using IntegrationHub.Connectors.JiraServiceManagement;
+using IntegrationHub.Connectors.JiraServiceManagement.Webhooks;
 using IntegrationHub.Connectors.Zendesk.Webhooks;
 
 namespace IntegrationHub.Connectors.Tests.Webhooks;
@@ -49,5 +51,17 @@ public sealed class SignatureVectorTests
         Assert.True(result.Valid);
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1_700_000_000), result.SignedAt);
         Assert.False(HubWebhookSignature.Verify(request with { Body = Encoding.UTF8.GetBytes("{\"id\":\"2\"}") }, "s3cret").Valid);
+    }
+
+    [Fact]
+    public void JiraVerify_ContractVector_IsValidAndTamperingIsRejected()
+    {
+        var receiver = new JiraServiceManagementWebhookReceiver("jsm", () => "test-jira-secret", new JiraServiceManagementOptions());
+        var request = Request("{\"webhookEvent\":\"comment_created\"}",
+            ("X-Hub-Signature", "sha256=2652414672bfdf922fa6adb574987e3917a8b8aaaca45568bbfe5c5ddc2d66d7"));
+        var result = receiver.Verify(request);
+        Assert.True(result.Valid, result.Reason);
+        Assert.False(receiver.Verify(request with { Body = Encoding.UTF8.GetBytes("{\"webhookEvent\":\"comment_deleted\"}") }).Valid);
+        Assert.False(new JiraServiceManagementWebhookReceiver("jsm", () => "other", new JiraServiceManagementOptions()).Verify(request).Valid);
     }
 }
