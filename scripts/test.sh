@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh Debian machine or a developer's:
-# installs what the tests need from Debian's packages (PostgreSQL, Chromium), starts PostgreSQL
-# on 127.0.0.1, runs every test project and ends with "N passed, N failed".
+# installs what the tests need from Debian's packages (PostgreSQL, Chromium, Request Tracker 5),
+# starts PostgreSQL and RT on 127.0.0.1, runs every test project and ends with "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 log() { printf '[test] %s\n' "$*" >&2; }
@@ -13,6 +13,9 @@ if [ ! -x /usr/bin/chromium ] && [ -z "${HUB_TEST_CHROMIUM:-}" ]; then
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q --no-install-recommends chromium >/dev/null
 fi
 export HUB_TEST_POSTGRES=${HUB_TEST_POSTGRES:-$(bash scripts/pg.sh)}
+# A real Request Tracker 5 for the RT connector's tests (installed from Debian the first time, ~90 s).
+log "starting Request Tracker 5 on 127.0.0.1:8080"
+bash scripts/rt-up.sh start >/dev/null
 
 results=$(mktemp -d)
 status=0
