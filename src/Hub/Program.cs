@@ -1,5 +1,9 @@
+using IntegrationHub.Bot.Evaluation;
 using IntegrationHub.Connectors.Configuration;
 using IntegrationHub.Hub.Extensions;
+
+// `eval intents|retrieval|bot-turn …`: the bot's offline evaluations, without building the web host.
+if (args is ["eval", .. var evalArgs]) return await EvalCommand.RunAsync(evalArgs, Console.Out);
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddHub();

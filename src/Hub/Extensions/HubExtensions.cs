@@ -1,6 +1,11 @@
+using IntegrationHub.Bot;
+using IntegrationHub.Bot.Intents;
+using IntegrationHub.Bot.Knowledge;
+using IntegrationHub.Bot.Redaction;
 using IntegrationHub.Connectors.Abstractions;
 using IntegrationHub.Connectors.Configuration;
 using IntegrationHub.Hub.Apis;
+using IntegrationHub.Hub.BotHosting;
 using IntegrationHub.Hub.Channels.WebChat;
 using IntegrationHub.Hub.Configuration;
 using IntegrationHub.Hub.Conversations;
@@ -25,13 +30,22 @@ public static class HubExtensions
         services.AddSingleton(SqlDialect.FromConnectionString(connectionString, builder.Environment.ContentRootPath));
         services.AddSingleton<SqlConversationStore>();
         services.AddSingleton<IConversationStore>(sp => sp.GetRequiredService<SqlConversationStore>());
+        services.AddSingleton<IIntentStore, SqlIntentStore>();
+        services.AddSingleton<IKnowledgeSourceStore, SqlKnowledgeSourceStore>();
+        services.AddSingleton<IKnowledgeChunkStore, SqlKnowledgeChunkStore>();
 
         services.AddSingleton(ConnectorManifest.FromResource(typeof(WebChatApi).Assembly, "WebChat"));
+        foreach (var manifest in BotManifests.All) services.AddSingleton(manifest);
         services.AddSingleton(sp => new ConnectorCatalog(sp.GetServices<ConnectorManifest>()));
         services.AddSingleton<ConnectorsConfigurationMonitor>();
 
         services.AddSingleton<ConversationFeed>();
         services.AddSingleton<CustomerTurns>();
+        // The bot is built from connectors.json once it is loaded (and rebuilt on change): see HubBot.
+        services.AddSingleton<BotContent>();
+        services.AddSingleton<HubBot>();
+        services.AddSingleton<IRedactor, CurrentRedactor>();
+        services.AddSingleton<BotTurnRunner>();
         services.AddSingleton<ConversationService>();
         services.AddSingleton<WebChatSites>();
         services.AddSingleton<VisitorTokens>();
@@ -39,6 +53,7 @@ public static class HubExtensions
         // Start order matters: configuration and schema before anything that serves or acts.
         services.AddHostedService(sp => sp.GetRequiredService<ConnectorsConfigurationMonitor>());
         services.AddHostedService<StoreMigrator>();
+        services.AddHostedService(sp => sp.GetRequiredService<HubBot>());
         services.AddHostedService<ConversationAutomation>();
 
         services.AddProblemDetails();
@@ -62,6 +77,8 @@ public static class HubExtensions
         app.UseRateLimiter();
         app.MapWebChatApi();
         app.MapAdminApi();
+        app.MapBotApi();
+        app.MapKnowledgePages();
         app.MapGet("/healthz", async (IConversationStore store, ConnectorsConfigurationMonitor connectors, CancellationToken cancellationToken) =>
         {
             await store.GetConversationAsync("healthz", cancellationToken); // proves the database answers
