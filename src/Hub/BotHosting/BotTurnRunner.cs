@@ -66,7 +66,7 @@ internal sealed class BotTurnRunner(ConversationService conversations, Connector
     {
         var humans = Availability.From(connectors).HumansAvailable;
         // The bot promises that a person will reply; without a ticketing connector nobody would, so say so and ask for an email.
-        var text = humans ? body : $"I'd like to pass you to a member of our team, but no one can take over this chat right now. {OfflineMessage(conversation)}";
+        var text = humans ? body : $"I'd like to pass you to a member of our team. {OfflineMessage(conversation)}";
         await conversations.PostAsync(conversation.Id, MessageAuthor.Bot, text, cancellationToken: cancellationToken);
         var packet = reply.Handoff;
         await conversations.ChangeAsync(conversation.Id,
