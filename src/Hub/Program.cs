@@ -1,9 +1,9 @@
-using IntegrationHub.Bot.Evaluation;
 using IntegrationHub.Connectors.Configuration;
+using IntegrationHub.Hub.BotHosting;
 using IntegrationHub.Hub.Extensions;
 
 // `eval intents|retrieval|bot-turn …`: the bot's offline evaluations, without building the web host.
-if (args is ["eval", .. var evalArgs]) return await EvalCommand.RunAsync(evalArgs, Console.Out);
+if (args is ["eval", .. var evalArgs]) return await EvalEntry.RunAsync(evalArgs);
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddHub();

@@ -35,6 +35,16 @@ public sealed class EvalDispatchTests
     }
 
     [Fact]
+    public async Task Eval_RelativeDataPath_ResolvedFromTheCallersDirectory()
+    {
+        // As `dotnet run --project src/Hub -- eval …` from the repository root: the shell's PWD is where paths start.
+        var (exitCode, output, errors) = await HubProcess.RunEvalAsync(["intents", "--data", "Data/eval-intents.jsonl"], pwd: AppContext.BaseDirectory, workingDirectory: Path.GetTempPath());
+
+        Assert.True(exitCode == 0, output + errors);
+        Assert.Equal(3, LastLine(output)["intents"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Eval_UnknownSubcommand_ExitCode2WithUsage()
     {
         var (exitCode, output, _) = await HubProcess.RunEvalAsync(["nonsense"]);
