@@ -1,5 +1,9 @@
 using IntegrationHub.Connectors.Configuration;
+using IntegrationHub.Hub.BotHosting;
 using IntegrationHub.Hub.Extensions;
+
+// `eval intents|retrieval|bot-turn …`: the bot's offline evaluations, without building the web host.
+if (args is ["eval", .. var evalArgs]) return await EvalEntry.RunAsync(evalArgs);
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddHub();

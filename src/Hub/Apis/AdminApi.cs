@@ -38,7 +38,7 @@ public static class AdminApi
     }
 
     /// <summary>Bearer token when Hub:AdminToken is set; otherwise callers on this machine only.</summary>
-    static async ValueTask<object?> RequireAdmin(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    internal static async ValueTask<object?> RequireAdmin(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         var configured = http.RequestServices.GetRequiredService<IOptions<HubOptions>>().Value.AdminToken;

@@ -13,6 +13,12 @@ public sealed class HubOptions
 
     /// <summary>Largest JSON request body, in bytes.</summary>
     public int MaxJsonBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>With a bot enabled: add the sample intents (to a workspace without any) and the sample knowledge at start.</summary>
+    public bool SeedSampleContent { get; set; } = true;
+
+    /// <summary>The hub's public address (e.g. https://chat.example.com): makes citation and conversation links absolute. Empty: links are relative to the hub.</summary>
+    public string? PublicBaseUrl { get; set; }
 }
 
 public sealed class RateLimitOptions

@@ -1,3 +1,4 @@
+using IntegrationHub.Hub.BotHosting;
 using IntegrationHub.Hub.Channels.WebChat;
 using IntegrationHub.Hub.Configuration;
 
@@ -7,8 +8,9 @@ namespace IntegrationHub.Hub.Conversations;
 /// Acts on new customer messages, one at a time per hub, in arrival order: hands bot-mode
 /// conversations to the bot, and when no one can answer says so honestly and asks for contact details.
 /// </summary>
-public sealed class ConversationAutomation(
-    CustomerTurns turns, ConversationService conversations, ConnectorsConfigurationMonitor connectors, ILogger<ConversationAutomation> logger)
+internal sealed class ConversationAutomation(
+    CustomerTurns turns, ConversationService conversations, ConnectorsConfigurationMonitor connectors, HubBot bot, BotTurnRunner botTurns,
+    ILogger<ConversationAutomation> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -30,9 +32,10 @@ public sealed class ConversationAutomation(
     async Task ActAsync(string conversationId, CancellationToken cancellationToken)
     {
         var conversation = await conversations.Store.GetConversationAsync(conversationId, cancellationToken);
-        if (conversation is null) return;
-        var availability = Availability.From(connectors);
-        if (conversation.Mode == ConversationMode.Bot && availability.Offline)
+        if (conversation is null || conversation.Mode != ConversationMode.Bot) return;
+        if (bot.Current is { } runtime)
+            await botTurns.RunAsync(conversation, runtime, cancellationToken);
+        else if (Availability.From(connectors).Offline)
             await GoOfflineAsync(conversation, cancellationToken);
     }
 

@@ -13,4 +13,6 @@ public static class ConversationEventKinds
     public const string Transfer = "conversation.transfer";
     public const string TicketLinked = "conversation.ticket_linked";
     public const string ContactCaptured = "conversation.contact_captured";
+    /// <summary>The bot answered a turn: action, intent, confidence (no message text).</summary>
+    public const string BotTurn = "conversation.bot_turn";
 }

@@ -1,3 +1,4 @@
+using IntegrationHub.Bot.Redaction;
 using IntegrationHub.Connectors.Abstractions;
 using IntegrationHub.Hub.Realtime;
 
@@ -7,19 +8,22 @@ namespace IntegrationHub.Hub.Conversations;
 /// The journey's write path for every channel: store first, then tell live watchers, then wake
 /// the automation. Channels call this, never the store directly, so no step is skipped.
 /// </summary>
-public sealed class ConversationService(IConversationStore store, ConversationFeed feed, CustomerTurns turns)
+public sealed class ConversationService(IConversationStore store, ConversationFeed feed, CustomerTurns turns, IRedactor redactor)
 {
     public IConversationStore Store => store;
 
     public Task<Conversation> StartAsync(Contact contact, string channel, string? channelInstance, CancellationToken cancellationToken = default) =>
         store.CreateConversationAsync(new NewConversation(contact.WorkspaceId, channel, channelInstance, contact.Id), cancellationToken);
 
-    /// <summary>Stores a customer message (once per provider message id) and wakes the automation. Throws <see cref="ConversationClosedException"/>.</summary>
+    /// <summary>
+    /// Stores a customer message (once per provider message id) and wakes the automation. Card numbers and
+    /// configured patterns are masked first: the original text is never persisted. Throws <see cref="ConversationClosedException"/>.
+    /// </summary>
     public async Task<AppendResult> ReceiveFromCustomerAsync(
         string conversationId, string body, string? providerMessageId, IReadOnlyList<AttachmentInfo>? attachments = null, CancellationToken cancellationToken = default)
     {
         var result = await store.AppendMessageAsync(
-            new NewMessage(conversationId, MessageAuthor.Customer, body, Attachments: attachments, ProviderMessageId: providerMessageId, RequireOpen: true), cancellationToken);
+            new NewMessage(conversationId, MessageAuthor.Customer, redactor.Redact(body), Attachments: attachments, ProviderMessageId: providerMessageId, RequireOpen: true), cancellationToken);
         if (!result.Duplicate)
         {
             feed.Publish(new MessageAppended(result.Message));

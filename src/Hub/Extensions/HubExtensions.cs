@@ -1,7 +1,12 @@
+using IntegrationHub.Bot;
+using IntegrationHub.Bot.Intents;
+using IntegrationHub.Bot.Knowledge;
+using IntegrationHub.Bot.Redaction;
 using IntegrationHub.Connectors;
 using IntegrationHub.Connectors.Abstractions;
 using IntegrationHub.Connectors.Configuration;
 using IntegrationHub.Hub.Apis;
+using IntegrationHub.Hub.BotHosting;
 using IntegrationHub.Hub.Channels.WebChat;
 using IntegrationHub.Hub.Configuration;
 using IntegrationHub.Hub.Conversations;
@@ -27,8 +32,12 @@ public static class HubExtensions
         services.AddSingleton(dialect);
         services.AddSingleton<SqlConversationStore>();
         services.AddSingleton<IConversationStore>(sp => sp.GetRequiredService<SqlConversationStore>());
+        services.AddSingleton<IIntentStore, SqlIntentStore>();
+        services.AddSingleton<IKnowledgeSourceStore, SqlKnowledgeSourceStore>();
+        services.AddSingleton<IKnowledgeChunkStore, SqlKnowledgeChunkStore>();
 
         services.AddSingleton(ConnectorManifest.FromResource(typeof(WebChatApi).Assembly, "WebChat"));
+        foreach (var manifest in BotManifests.All) services.AddSingleton(manifest);
         services.AddConnectors();
         // The registry builds vendor connectors from the current file; UseHub hands it every reload.
         services.AddSingleton(sp => sp.GetRequiredService<ConnectorsConfigurationMonitor>().Current);
@@ -37,6 +46,11 @@ public static class HubExtensions
 
         services.AddSingleton<ConversationFeed>();
         services.AddSingleton<CustomerTurns>();
+        // The bot is built from connectors.json once it is loaded (and rebuilt on change): see HubBot.
+        services.AddSingleton<BotContent>();
+        services.AddSingleton<HubBot>();
+        services.AddSingleton<IRedactor, CurrentRedactor>();
+        services.AddSingleton<BotTurnRunner>();
         services.AddSingleton<ConversationService>();
         services.AddSingleton<WebChatSites>();
         services.AddSingleton<VisitorTokens>();
@@ -44,6 +58,7 @@ public static class HubExtensions
         // Start order matters: configuration and schema before anything that serves or acts.
         services.AddHostedService(sp => sp.GetRequiredService<ConnectorsConfigurationMonitor>());
         services.AddHostedService<StoreMigrator>();
+        services.AddHostedService(sp => sp.GetRequiredService<HubBot>());
         services.AddHostedService<ConversationAutomation>();
         // Scale-out: nodes on one PostgreSQL pass live events to each other (LISTEN/NOTIFY).
         if (dialect is PostgresDialect)
@@ -71,6 +86,8 @@ public static class HubExtensions
         app.UseRateLimiter();
         app.MapWebChatApi();
         app.MapAdminApi();
+        app.MapBotApi();
+        app.MapKnowledgePages();
         app.MapGet("/healthz", async (IConversationStore store, ConnectorsConfigurationMonitor connectors, CancellationToken cancellationToken) =>
         {
             await store.GetConversationAsync("healthz", cancellationToken); // proves the database answers

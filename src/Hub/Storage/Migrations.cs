@@ -107,6 +107,51 @@ internal static class Migrations
                 value TEXT NOT NULL,
                 created_at {ts} NOT NULL);
             """),
+        (2, "bot", """
+            -- One counter per workspace and kind (intents, knowledge): every write advances it in the
+            -- same transaction, and each node rebuilds its classifier or index when the value it reads moves.
+            CREATE TABLE bot_revisions (
+                workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+                kind TEXT NOT NULL,
+                revision {bigint} NOT NULL,
+                PRIMARY KEY (workspace_id, kind));
+
+            CREATE TABLE bot_intents (
+                workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+                name TEXT NOT NULL,
+                display_name TEXT NOT NULL,
+                routing TEXT NOT NULL,
+                examples TEXT NOT NULL,
+                fields TEXT NOT NULL DEFAULT '[]',
+                answer TEXT,
+                updated_at {ts} NOT NULL,
+                PRIMARY KEY (workspace_id, name));
+
+            CREATE TABLE knowledge_sources (
+                workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+                id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                location TEXT,
+                base_url TEXT,
+                title TEXT,
+                enabled {bigint} NOT NULL DEFAULT 1,
+                updated_at {ts} NOT NULL,
+                PRIMARY KEY (workspace_id, id));
+
+            -- No foreign key to knowledge_sources: the indexer owns chunks, and removes them itself.
+            CREATE TABLE knowledge_chunks (
+                workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+                source_id TEXT NOT NULL,
+                document_id TEXT NOT NULL,
+                ordinal {bigint} NOT NULL,
+                title TEXT NOT NULL,
+                heading TEXT NOT NULL,
+                text TEXT NOT NULL,
+                url TEXT,
+                content_hash TEXT NOT NULL,
+                embedding {blob},
+                PRIMARY KEY (workspace_id, source_id, document_id, ordinal));
+            """),
     ];
 
     /// <summary>Applies the missing steps, each in its own transaction; returns how many ran.</summary>

@@ -179,7 +179,8 @@
     who.textContent = `${authorLabel(message)}: `;
     const body = document.createElement("span");
     body.className = "body";
-    body.textContent = message.body;
+    if (message.author === "bot") appendLinked(body, message.body);
+    else body.textContent = message.body;
     item.append(who, body);
     for (const file of message.attachments || []) {
       const link = document.createElement("a");
@@ -189,6 +190,24 @@
       link.rel = "noopener";
       item.append(" ", link);
     }
+  }
+
+  // The bot cites its sources as plain text ("Source: Title (/knowledge/…)"): make those links clickable.
+  // Only http(s) and the hub's own /knowledge/ pages become links; everything stays text otherwise.
+  function appendLinked(container, text) {
+    const pattern = /(https?:\/\/[^\s)]+|\/knowledge\/[^\s)]+)/g;
+    let last = 0;
+    for (const match of text.matchAll(pattern)) {
+      container.append(text.slice(last, match.index));
+      const link = document.createElement("a");
+      link.href = match[0].startsWith("/") ? `${hub}${match[0]}` : match[0];
+      link.textContent = match[0];
+      link.target = "_blank";
+      link.rel = "noopener";
+      container.append(link);
+      last = match.index + match[0].length;
+    }
+    container.append(text.slice(last));
   }
 
   function insertInOrder(item, seq) {

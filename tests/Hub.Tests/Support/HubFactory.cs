@@ -26,6 +26,19 @@ public sealed class HubFactory : WebApplicationFactory<Program>
         }
         """;
 
+    /// <summary>The default web chat site plus the built-in bot (sample intents and knowledge seeded at start), no ticketing connector.</summary>
+    public const string BotConnectors = """
+        {
+          "connectors": [
+            { "id": "web", "type": "webchat", "settings": {
+                "title": "Test shop", "allowedOrigins": ["https://shop.example"],
+                "identitySecret": "env:HUB_TEST_IDENTITY_SECRET",
+                "attachments": { "maxBytes": 20000, "allowedTypes": ["image/png", "application/pdf"] } } },
+            { "id": "bot", "type": "builtin-bot", "settings": { "redactionPatterns": [{ "name": "iban", "pattern": "\\bGB\\d{2}[A-Z]{4}\\d{14}\\b" }] } }
+          ]
+        }
+        """;
+
     public const string IdentitySecret = "test-identity-secret";
 
     readonly TestDatabase database;

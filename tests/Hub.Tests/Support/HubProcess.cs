@@ -5,6 +5,35 @@ namespace IntegrationHub.Hub.Tests.Support;
 /// <summary>Runs the built hub as its own process, as `dotnet run` would, for start-up behaviour.</summary>
 public static class HubProcess
 {
+    /// <summary>Runs <c>IntegrationHub.Hub eval …</c> as <c>dotnet run --project src/Hub -- eval …</c> would; no database, no connectors.json.</summary>
+    public static async Task<(int ExitCode, string StandardOutput, string StandardError)> RunEvalAsync(string[] arguments,
+        string? pwd = null, string? workingDirectory = null, int timeoutMs = 120_000)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "IntegrationHub.Hub.dll"), "eval", .. arguments])
+        {
+            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            // A web host would fail to find this file; eval must not get that far.
+            Environment = { ["Hub__ConnectorsFile"] = Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}.json") },
+        };
+        start.Environment["PWD"] = pwd ?? start.WorkingDirectory;
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(timeoutMs);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"eval kept running for {timeoutMs} ms. Output: {await stdout}");
+        }
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
     public static async Task<(int ExitCode, string StandardError)> RunUntilExitAsync(string connectorsJson, int timeoutMs = 60_000)
     {
         var folder = Directory.CreateTempSubdirectory("hub-process-");
