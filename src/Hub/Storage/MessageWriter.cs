@@ -72,12 +72,31 @@ internal sealed class MessageWriter : IAsyncDisposable
         }
     }
 
-    /// <remarks>Two round trips and a commit per batch, whatever its size: round trips, not rows, are what cost.</remarks>
+    /// <remarks>
+    /// Two round trips per batch, whatever its size: round trips, not rows, are what cost. On
+    /// PostgreSQL BEGIN rides on the first and COMMIT on the second; SQLite, in-process, uses its
+    /// ordinary transaction.
+    /// </remarks>
     async Task CommitAsync(List<Pending> batch)
     {
         var now = time.GetUtcNow();
+        var inline = dialect is PostgresDialect;
         await using var connection = await dialect.OpenAsync(CancellationToken.None);
-        await using var transaction = await connection.BeginTransactionAsync();
+        await using var transaction = inline ? null : await connection.BeginTransactionAsync();
+        try
+        {
+            await CommitAsync(batch, connection, transaction, now);
+        }
+        catch when (inline)
+        {
+            // The failed statement left the transaction open and aborted: end it before the pool reuses the connection.
+            try { await Execute(connection, null, "ROLLBACK"); } catch (DbException) { }
+            throw;
+        }
+    }
+
+    async Task CommitAsync(List<Pending> batch, DbConnection connection, DbTransaction? transaction, DateTimeOffset now)
+    {
         var (lastSeq, modes, existing) = await LockAndReadAsync(connection, transaction, batch);
 
         var outcomes = new (AppendResult? Result, Exception? Error)[batch.Count];
@@ -110,8 +129,9 @@ internal sealed class MessageWriter : IAsyncDisposable
             outcomes[i] = (new AppendResult(stored, Duplicate: false, mode), null);
         }
 
-        if (inserted.Count > 0) await WriteAsync(connection, transaction, inserted, now, notify: dialect is PostgresDialect);
-        await transaction.CommitAsync();
+        if (inserted.Count > 0) await WriteAsync(connection, transaction, inserted, now, inline: transaction is null);
+        else if (transaction is null) await Execute(connection, null, "COMMIT");
+        if (transaction is not null) await transaction.CommitAsync();
 
         for (var i = 0; i < batch.Count; i++)
         {
@@ -126,11 +146,11 @@ internal sealed class MessageWriter : IAsyncDisposable
     /// batch's provider message ids.
     /// </summary>
     async Task<(Dictionary<string, long> LastSeq, Dictionary<string, ConversationMode> Modes, Dictionary<(string, string), Message> Existing)> LockAndReadAsync(
-        DbConnection connection, DbTransaction transaction, List<Pending> batch)
+        DbConnection connection, DbTransaction? transaction, List<Pending> batch)
     {
         await using var command = Command(connection, transaction);
         var ids = batch.Select(p => p.Message.ConversationId).Distinct().Order(StringComparer.Ordinal).Select((id, i) => Parameter(command, $"c{i}", id));
-        command.CommandText = $"SELECT id, last_seq, mode FROM conversations WHERE id IN ({string.Join(", ", ids)}) ORDER BY id{dialect.ForUpdate};";
+        command.CommandText = (transaction is null ? "BEGIN;\n" : "") + $"SELECT id, last_seq, mode FROM conversations WHERE id IN ({string.Join(", ", ids)}) ORDER BY id{dialect.ForUpdate};";
         var keys = batch.Select(p => p.Message).Where(m => m.ProviderMessageId is not null).Select(m => (m.ConversationId, m.ProviderMessageId!)).Distinct().ToList();
         if (keys.Count > 0)
         {
@@ -161,7 +181,8 @@ internal sealed class MessageWriter : IAsyncDisposable
     }
 
     /// <summary>One round trip: insert the rows and advance each conversation's sequence and first-reply times.</summary>
-    static async Task WriteAsync(DbConnection connection, DbTransaction transaction, List<Message> messages, DateTimeOffset now, bool notify)
+    /// <param name="inline">PostgreSQL: notify other nodes with the commit, and commit in the same round trip.</param>
+    static async Task WriteAsync(DbConnection connection, DbTransaction? transaction, List<Message> messages, DateTimeOffset now, bool inline)
     {
         await using var command = Command(connection, transaction);
         var rows = messages.Select((m, i) => "(" + string.Join(", ",
@@ -191,19 +212,26 @@ internal sealed class MessageWriter : IAsyncDisposable
               FROM v
               WHERE conversations.id = v.id;
               """;
-        if (notify)
+        if (inline)
         {
             // Other nodes' live streams learn of the commit with it (NOTIFY is delivered on commit only).
             // Payloads stay under PostgreSQL's 8,000-byte limit: 100 conversations per notification.
             var latest = messages.GroupBy(m => m.ConversationId).Select(g => new object[] { g.Key, g.Max(m => m.Sequence) }).ToList();
             var notes = latest.Chunk(100).Select((chunk, i) =>
                 $"SELECT pg_notify('{Realtime.PostgresFeedRelay.MessagesChannel}', {Parameter(command, $"note{i}", System.Text.Json.JsonSerializer.Serialize(chunk))});");
-            command.CommandText += "\n" + string.Join("\n", notes);
+            command.CommandText += "\n" + string.Join("\n", notes) + "\nCOMMIT;";
         }
         await command.ExecuteNonQueryAsync();
     }
 
-    static DbCommand Command(DbConnection connection, DbTransaction transaction)
+    static async Task Execute(DbConnection connection, DbTransaction? transaction, string sql)
+    {
+        await using var command = Command(connection, transaction);
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    static DbCommand Command(DbConnection connection, DbTransaction? transaction)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
