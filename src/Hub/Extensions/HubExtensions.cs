@@ -64,6 +64,9 @@ public static class HubExtensions
         if (dialect is PostgresDialect)
             services.AddHostedService(sp => ActivatorUtilities.CreateInstance<PostgresFeedRelay>(sp, connectionString));
 
+        // Enums travel as their lowercase names ("queued", "agent"), as everywhere else in the API.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(
+            new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower)));
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

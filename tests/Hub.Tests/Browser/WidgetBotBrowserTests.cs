@@ -64,6 +64,35 @@ public sealed class WidgetBotBrowserTests(ChromiumFixture chromium) : IAsyncLife
         await Assertions.Expect(cited.GetByRole(AriaRole.Heading, new() { Name = "Refund timing" })).ToBeVisibleAsync();
     }
 
+    [Fact]
+    public async Task Widget_AmbiguousThenFrustrated_ClarifiesOffersOptionsThenHandsOffWithPacket()
+    {
+        await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Chat with us" }).ClickAsync();
+
+        // Layered fallback: the first miss asks to rephrase, the second offers the likely intents.
+        await SendAsync("hello");
+        await Assertions.Expect(Log.Locator("li.bot", new() { HasText = "Could you say that another way" })).ToHaveCountAsync(1, new() { Timeout = 15_000 });
+
+        await SendAsync("I have a problem");
+        var options = Log.Locator("li.bot", new() { HasText = "Is it one of these?" });
+        await Assertions.Expect(options).ToHaveCountAsync(1, new() { Timeout = 15_000 });
+        await Assertions.Expect(options).ToContainTextAsync("Talk to a person");
+
+        await SendAsync("This is ridiculous, your service is useless and I am furious!");
+        await Assertions.Expect(Log.Locator("li.bot", new() { HasText = "pass you to a member of our team" })).ToHaveCountAsync(1, new() { Timeout = 15_000 });
+
+        var store = hub.Get<IConversationStore>();
+        var id = await ConversationIdAsync();
+        Assert.Equal(ConversationMode.Queued, (await store.GetConversationAsync(id))!.Mode);
+        var handoff = Assert.Single(await store.GetEventsAsync(id), e => e.Kind == ConversationEventKinds.Handoff);
+        // The packet is stored with the event: why, the customer's mood, and the whole transcript.
+        Assert.Contains("frustrat", handoff.Data, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("I have a problem", handoff.Data);
+        Assert.Contains("Talk to a person", handoff.Data);
+        Assert.Contains("useless", handoff.Data);
+    }
+
     async Task<string> ConversationIdAsync()
     {
         var stored = await page.EvaluateAsync<string>("() => Object.entries(localStorage).find(([k]) => k.startsWith('integrationhub:'))[1]");
