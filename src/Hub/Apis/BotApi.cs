@@ -72,7 +72,7 @@ public static partial class BotApi
         return Results.Ok(new { revision = await chunks.GetRevisionAsync(workspace, cancellationToken), sources = result });
     }
 
-    static async Task<IResult> ReindexAsync(string id, IKnowledgeSourceStore sources, HubBot bot, ConnectorsConfigurationMonitor connectors, CancellationToken cancellationToken)
+    static async Task<IResult> ReindexAsync(string id, IKnowledgeSourceStore sources, HubBot bot, BotContent content, ConnectorsConfigurationMonitor connectors, CancellationToken cancellationToken)
     {
         if (bot.Current is not { } runtime) return NoBot();
         var source = (await sources.ListAsync(connectors.Current.Workspace, cancellationToken)).FirstOrDefault(s => s.Id == id);
@@ -91,8 +91,21 @@ public static partial class BotApi
                 }
             case KnowledgeSourceKinds.Faq:
                 return Problem(409, $"'{id}' is a FAQ source: its entries are indexed as they are saved (PUT /api/admin/bot/knowledge/faq/{{entryId}}), so there is nothing to re-read");
+            case KnowledgeSourceKinds.Connector:
+                try
+                {
+                    return Results.Ok(new { source = id, report = await content.SyncConnectorAsync(runtime, source, cancellationToken) });
+                }
+                catch (Connectors.Abstractions.ConnectorException e)
+                {
+                    return Problem(502, $"knowledge source '{id}' could not be synced: {e.Message}");
+                }
+                catch (InvalidOperationException e)
+                {
+                    return Problem(409, e.Message);
+                }
             default:
-                return Problem(409, $"knowledge source '{id}' is of kind '{source.Kind}', which the hub does not sync yet (only folder sources can be re-indexed)");
+                return Problem(409, $"knowledge source '{id}' is of kind '{source.Kind}', which cannot be re-indexed");
         }
     }
 

@@ -2,6 +2,8 @@ using System.Text;
 using IntegrationHub.Bot;
 using IntegrationHub.Bot.Intents;
 using IntegrationHub.Bot.Knowledge;
+using IntegrationHub.Connectors.Abstractions;
+using System.Runtime.CompilerServices;
 using IntegrationHub.Hub.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -13,13 +15,17 @@ namespace IntegrationHub.Hub.BotHosting;
 /// and an incremental re-index (by content hash) of every enabled folder source.
 /// </summary>
 /// <remarks>Idempotent: safe at every start, on every node, and after every change of connectors.json.</remarks>
-internal sealed class BotContent(IIntentStore intents, IKnowledgeSourceStore sources, IOptions<HubOptions> options, ILogger<BotContent> logger)
+internal sealed class BotContent(
+    IIntentStore intents, IKnowledgeSourceStore sources, IConnectorRegistry connectors, IOptions<HubOptions> options, ILogger<BotContent> logger)
 {
     /// <summary>Id of the sample knowledge source.</summary>
     public const string SampleSourceId = "sample";
 
     /// <summary>Sources whose id starts with this come from <c>knowledgeFolders</c> and go when the entry goes.</summary>
     public const string ConfiguredPrefix = "config-";
+
+    /// <summary>Sources whose id starts with this are connectors with the knowledge-source capability.</summary>
+    public const string ConnectorPrefix = "connector-";
 
     public async Task PrepareAsync(string workspaceId, BotRuntime runtime, CancellationToken cancellationToken)
     {
@@ -34,6 +40,8 @@ internal sealed class BotContent(IIntentStore intents, IKnowledgeSourceStore sou
         var wanted = new List<KnowledgeSource>();
         if (seed) wanted.Add(new KnowledgeSource(workspaceId, SampleSourceId, KnowledgeSourceKinds.Folder, SampleContent.KnowledgeFolder, Title: "Sample help centre"));
         wanted.AddRange(ConfiguredFolders(workspaceId, runtime));
+        wanted.AddRange(connectors.All.Where(c => c is IKnowledgeSource).Select(c =>
+            new KnowledgeSource(workspaceId, ConnectorPrefix + c.Id, KnowledgeSourceKinds.Connector, Location: c.Id, Title: $"{c.Manifest.DisplayName} ({c.Id})")));
         foreach (var stale in (await sources.ListAsync(workspaceId, cancellationToken)).Where(s => IsManaged(s.Id) && wanted.All(w => w.Id != s.Id)))
         {
             // Taken out of the configuration: the bot must stop citing it.
@@ -55,9 +63,42 @@ internal sealed class BotContent(IIntentStore intents, IKnowledgeSourceStore sou
                 logger.LogError("Knowledge source {SourceId} ({Folder}) could not be indexed: {Reason}", source.Id, source.Location, e.Message);
             }
         }
+        foreach (var source in (await sources.ListAsync(workspaceId, cancellationToken)).Where(s => s.Enabled && s.Kind == KnowledgeSourceKinds.Connector))
+        {
+            try
+            {
+                await SyncConnectorAsync(runtime, source, cancellationToken);
+            }
+            catch (ConnectorException e)
+            {
+                // A vendor outage must not keep the hub from starting; the last indexed articles stay in use.
+                logger.LogError("Knowledge source {SourceId} could not be synced: {Reason}", source.Id, e.Message);
+            }
+        }
     }
 
-    static bool IsManaged(string sourceId) => sourceId == SampleSourceId || sourceId.StartsWith(ConfiguredPrefix, StringComparison.Ordinal);
+    /// <summary>Reads every published article of a knowledge-source connector; articles gone from it leave the index.</summary>
+    public async Task<IndexingReport> SyncConnectorAsync(BotRuntime runtime, KnowledgeSource source, CancellationToken cancellationToken)
+    {
+        if (connectors.Find(source.Location ?? "") is not IKnowledgeSource connector)
+            throw new InvalidOperationException($"knowledge source '{source.Id}': connector '{source.Location}' is not enabled or offers no knowledge");
+        var report = await runtime.Indexer.SyncAsync(source.WorkspaceId, source.Id, Articles(connector, cancellationToken), cancellationToken);
+        logger.LogInformation("Knowledge source {SourceId} synced from its connector", source.Id);
+        return report;
+    }
+
+    static async IAsyncEnumerable<KnowledgeDocument> Articles(IKnowledgeSource connector, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var article in connector.ListArticlesAsync(null, cancellationToken))
+        {
+            // Help centres deliver HTML or Markdown; the indexer parses each by its own rules.
+            var type = article.Body.TrimStart().StartsWith('<') ? KnowledgeDocument.Html : KnowledgeDocument.Markdown;
+            yield return new KnowledgeDocument(article.Id, article.Title, article.Body, type, article.Url);
+        }
+    }
+
+    static bool IsManaged(string sourceId) =>
+        sourceId == SampleSourceId || sourceId.StartsWith(ConfiguredPrefix, StringComparison.Ordinal) || sourceId.StartsWith(ConnectorPrefix, StringComparison.Ordinal);
 
     /// <summary>One folder source per <c>knowledgeFolders</c> entry; relative paths are relative to connectors.json.</summary>
     static IEnumerable<KnowledgeSource> ConfiguredFolders(string workspaceId, BotRuntime runtime)

@@ -44,6 +44,7 @@ public sealed class HubFactory : WebApplicationFactory<Program>
     readonly TestDatabase database;
     readonly bool ownsDatabase;
     readonly IReadOnlyDictionary<string, string?> settings;
+    Action<IServiceCollection>? extraServices;
 
     HubFactory(TestDatabase database, bool ownsDatabase, string connectorsFile, bool kestrel, IReadOnlyDictionary<string, string?> settings)
     {
@@ -57,13 +58,13 @@ public sealed class HubFactory : WebApplicationFactory<Program>
     public string ConnectorsFile { get; }
 
     public static async Task<HubFactory> CreateAsync(string backend = "sqlite", string connectors = DefaultConnectors, bool kestrel = false,
-        IReadOnlyDictionary<string, string?>? settings = null, TestDatabase? sharedDatabase = null)
+        IReadOnlyDictionary<string, string?>? settings = null, TestDatabase? sharedDatabase = null, Action<IServiceCollection>? services = null)
     {
         Environment.SetEnvironmentVariable("HUB_TEST_IDENTITY_SECRET", IdentitySecret);
         var database = sharedDatabase ?? await TestDatabase.CreateAsync(backend);
         var file = Path.Combine(Directory.CreateTempSubdirectory("hub-connectors-").FullName, "connectors.json");
         await File.WriteAllTextAsync(file, connectors);
-        return new HubFactory(database, sharedDatabase is null, file, kestrel, settings ?? new Dictionary<string, string?>());
+        return new HubFactory(database, sharedDatabase is null, file, kestrel, settings ?? new Dictionary<string, string?>()) { extraServices = services };
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -72,6 +73,7 @@ public sealed class HubFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Hub", database.ConnectionString);
         builder.UseSetting("Hub:ConnectorsFile", ConnectorsFile);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        if (extraServices is { } add) builder.ConfigureServices(add);
     }
 
     /// <summary>The real listening address (Kestrel mode).</summary>
