@@ -25,6 +25,18 @@ public static class AdminApi
         admin.MapPost("/connectors/reload", (ConnectorsConfigurationMonitor monitor) => monitor.Reload()
             ? Results.Ok(new { reloaded = true, connectors = monitor.Current.Connectors.Count })
             : Results.Problem(detail: "connectors.json is invalid; the last good configuration stays in force (see the hub log for the problems)", statusCode: 422));
+        admin.MapGet("/contacts/{id}", async (string id, IConversationStore store, CancellationToken cancellationToken) =>
+            await store.GetContactAsync(id, cancellationToken) is { } contact
+                ? Results.Ok(contact)
+                : Results.Problem(detail: $"contact '{id}' not found", statusCode: 404));
+        admin.MapPut("/contacts/{id}/segments", async (string id, SegmentsRequest request, IConversationStore store, CancellationToken cancellationToken) =>
+        {
+            if (request.Segments is null || request.Segments.Any(s => string.IsNullOrWhiteSpace(s) || s.Length > 50))
+                return Results.Problem(detail: "segments must be a list of names of 1-50 characters", statusCode: 400);
+            if (await store.GetContactAsync(id, cancellationToken) is null)
+                return Results.Problem(detail: $"contact '{id}' not found", statusCode: 404);
+            return Results.Ok(await store.UpdateContactAsync(id, new ContactDetails(Segments: request.Segments), cancellationToken));
+        });
         admin.MapGet("/conversations/{id}", async (string id, IConversationStore store, CancellationToken cancellationToken) =>
             await store.GetConversationAsync(id, cancellationToken) is { } conversation
                 ? Results.Ok(new
@@ -58,3 +70,6 @@ public static class AdminApi
             : Results.Problem(detail: "a valid admin bearer token is required", statusCode: 401);
     }
 }
+
+/// <summary>A contact's segments (e.g. <c>vip</c>), replacing the current ones.</summary>
+public sealed record SegmentsRequest(IReadOnlyList<string>? Segments);

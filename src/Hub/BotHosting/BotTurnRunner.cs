@@ -41,6 +41,7 @@ internal sealed class BotTurnRunner(ConversationService conversations, Connector
                 Transcript = messages.Select(m => m.ToTranscript()).ToList(),
                 State = ReadState(conversation.BotState),
                 Contact = contact is null ? null : ToContactInfo(contact),
+                Segments = contact?.Segments ?? [],
                 ConversationUrl = string.IsNullOrWhiteSpace(baseUrl) ? null : $"{baseUrl.TrimEnd('/')}/api/admin/conversations/{conversation.Id}",
             }, cancellationToken);
             var state = JsonSerializer.Serialize(reply.State, Json);

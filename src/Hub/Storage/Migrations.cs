@@ -152,6 +152,10 @@ internal static class Migrations
                 embedding {blob},
                 PRIMARY KEY (workspace_id, source_id, document_id, ordinal));
             """),
+        (3, "contact segments", """
+            -- Segments (e.g. vip) route and prioritise a contact's conversations; JSON array of names.
+            ALTER TABLE contacts ADD COLUMN segments TEXT NOT NULL DEFAULT '[]';
+            """),
     ];
 
     /// <summary>Applies the missing steps, each in its own transaction; returns how many ran.</summary>

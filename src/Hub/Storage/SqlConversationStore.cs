@@ -70,7 +70,7 @@ internal sealed class SqlConversationStore : IConversationStore, IAsyncDisposabl
     static async Task<Contact?> ReadContactAsync(DbConnection connection, DbTransaction? transaction, string contactId)
     {
         var row = await connection.QuerySingleOrDefaultAsync<ContactRow>(
-            "SELECT id, workspace_id, name, emails, phones, identity_status, created_at FROM contacts WHERE id = @contactId", new { contactId }, transaction);
+            "SELECT id, workspace_id, name, emails, phones, identity_status, segments, created_at FROM contacts WHERE id = @contactId", new { contactId }, transaction);
         if (row is null) return null;
         var external = await connection.QueryAsync<(string Kind, string Value)>(
             "SELECT kind, value FROM contact_keys WHERE contact_id = @contactId AND kind LIKE 'external:%' ORDER BY kind", new { contactId }, transaction);
@@ -82,7 +82,7 @@ internal sealed class SqlConversationStore : IConversationStore, IAsyncDisposabl
         await using var connection = await dialect.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<ContactRow>(
-            $"SELECT id, workspace_id, name, emails, phones, identity_status, created_at FROM contacts WHERE id = @contactId{dialect.ForUpdate}",
+            $"SELECT id, workspace_id, name, emails, phones, identity_status, segments, created_at FROM contacts WHERE id = @contactId{dialect.ForUpdate}",
             new { contactId }, transaction) ?? throw new KeyNotFoundException($"contact '{contactId}' does not exist");
         var emails = StoredJson.List(row.Emails).ToList();
         var phones = StoredJson.List(row.Phones).ToList();
@@ -94,8 +94,13 @@ internal sealed class SqlConversationStore : IConversationStore, IAsyncDisposabl
         var status = EnumText.Parse<IdentityStatus>(row.IdentityStatus);
         if (details.IdentityStatus is { } newStatus && newStatus > status) status = newStatus;
         await connection.ExecuteAsync(
-            "UPDATE contacts SET name = COALESCE(@name, name), emails = @emails, phones = @phones, identity_status = @status, updated_at = @now WHERE id = @contactId",
-            new { name = string.IsNullOrWhiteSpace(details.Name) ? null : details.Name.Trim(), emails = StoredJson.Write(emails), phones = StoredJson.Write(phones), status = status.ToText(), now = time.GetUtcNow(), contactId },
+            "UPDATE contacts SET name = COALESCE(@name, name), emails = @emails, phones = @phones, identity_status = @status, segments = COALESCE(@segments, segments), updated_at = @now WHERE id = @contactId",
+            new
+            {
+                name = string.IsNullOrWhiteSpace(details.Name) ? null : details.Name.Trim(), emails = StoredJson.Write(emails), phones = StoredJson.Write(phones),
+                status = status.ToText(), segments = details.Segments is { } given ? StoredJson.Write(given.Select(g => g.Trim().ToLowerInvariant()).Where(g => g.Length > 0).Distinct().Order().ToList()) : null,
+                now = time.GetUtcNow(), contactId,
+            },
             transaction);
         foreach (var (kind, value) in new[] { ("email", email), ("phone", phone) })
             if (!string.IsNullOrEmpty(value))

@@ -14,11 +14,12 @@ internal sealed class ContactRow
     public string Emails { get; set; } = "[]";
     public string Phones { get; set; } = "[]";
     public string IdentityStatus { get; set; } = "anonymous";
+    public string Segments { get; set; } = "[]";
     public DateTimeOffset CreatedAt { get; set; }
 
     public Contact ToContact(IReadOnlyDictionary<string, string> externalIds) => new(
         Id, WorkspaceId, Name, StoredJson.List(Emails), StoredJson.List(Phones),
-        EnumText.Parse<IdentityStatus>(IdentityStatus), externalIds, CreatedAt);
+        EnumText.Parse<IdentityStatus>(IdentityStatus), externalIds, CreatedAt) { Segments = StoredJson.List(Segments) };
 }
 
 internal sealed class ConversationRow

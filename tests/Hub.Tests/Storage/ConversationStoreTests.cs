@@ -185,6 +185,19 @@ public abstract class ConversationStoreTests(string backend) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UpdateContact_Segments_ReplacedNormalisedAndKeptWhenNotGiven()
+    {
+        var contact = await store.FindOrCreateContactAsync("default", new ContactKey("email", "seg@example.com"), new ContactDetails());
+        await store.UpdateContactAsync(contact.Id, new ContactDetails(Segments: ["VIP", " beta ", "vip"]));
+        await store.UpdateContactAsync(contact.Id, new ContactDetails(Name: "Seg"));
+
+        var reloaded = (await store.GetContactAsync(contact.Id))!;
+
+        Assert.Equal(["beta", "vip"], reloaded.Segments);
+        Assert.Equal("Seg", reloaded.Name);
+    }
+
+    [Fact]
     public async Task Timestamps_FirstRepliesAndClose_AreRecorded()
     {
         var conversation = await NewConversationAsync();

@@ -50,14 +50,20 @@ public static class WebChatApi
 
         var identity = IdentityStatus.Anonymous;
         ContactKey key = new($"visitor:{site.Id}", visitorId);
+        IReadOnlyList<string>? segments = null;
         if (request.User is { } user && (user.ExternalId ?? user.Email) is { Length: > 0 } subject)
         {
             var secret = site.IdentitySecret();
+            if (user.Segments is { Count: > 0 } && user.UserHash is null)
+                return Problem(400, "segments are only accepted with a userHash that covers them");
             if (user.UserHash is not null)
             {
                 if (secret is null) return Problem(400, $"site '{site.Id}' has no identitySecret configured, so userHash cannot be checked");
-                if (!HmacSignature.VerifySha256Hex(secret, subject, user.UserHash))
-                    return Problem(401, "userHash does not match: it must be the hex HMAC-SHA256 of the externalId (or email, when there is no externalId) keyed with the site's identity secret");
+                // Segments decide routing and priority, so the host page signs them with the identity.
+                segments = user.Segments?.Select(x => x.Trim().ToLowerInvariant()).Where(x => x.Length > 0).Distinct().Order(StringComparer.Ordinal).ToList();
+                var signed = segments is { Count: > 0 } ? $"{subject}|{string.Join(",", segments)}" : subject;
+                if (!HmacSignature.VerifySha256Hex(secret, signed, user.UserHash))
+                    return Problem(401, "userHash does not match: it must be the hex HMAC-SHA256 of the externalId (or email, when there is no externalId), followed by \"|\" and the sorted, comma-separated segments when segments are sent, keyed with the site's identity secret");
                 identity = IdentityStatus.Verified;
                 // A verified user is the same contact on every device.
                 key = user.ExternalId is { Length: > 0 } externalId ? new($"user:{site.Id}", externalId) : new("email", user.Email!.Trim().ToLowerInvariant());
@@ -71,7 +77,7 @@ public static class WebChatApi
             return Problem(401, $"site '{site.Id}' requires a verified user (externalId or email with userHash)");
         if (previous is not null && previous.SiteId == site.Id && previous.Identity > identity && key.Kind.StartsWith("visitor:")) identity = previous.Identity;
 
-        var details = new ContactDetails(request.User?.Name, request.User?.Email, IdentityStatus: identity);
+        var details = new ContactDetails(request.User?.Name, request.User?.Email, IdentityStatus: identity, Segments: segments);
         var contact = await conversations.Store.FindOrCreateContactAsync(connectors.Current.Workspace, key, details, http.RequestAborted);
         if (identity != IdentityStatus.Anonymous) contact = await conversations.Store.UpdateContactAsync(contact.Id, details, http.RequestAborted);
 

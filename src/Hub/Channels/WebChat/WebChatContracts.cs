@@ -9,7 +9,8 @@ namespace IntegrationHub.Hub.Channels.WebChat;
 public sealed record StartSessionRequest(string? SiteId, string? VisitorToken = null, VisitorIdentity? User = null);
 
 /// <summary>Who the host page says the visitor is; <paramref name="UserHash"/> = hex HMAC-SHA256(site secret, externalId or email).</summary>
-public sealed record VisitorIdentity(string? ExternalId = null, string? Email = null, string? Name = null, string? UserHash = null);
+/// <param name="Segments">E.g. <c>vip</c>. Only with a userHash, which then covers them: HMAC of "externalId|seg1,seg2" (sorted, lowercase).</param>
+public sealed record VisitorIdentity(string? ExternalId = null, string? Email = null, string? Name = null, string? UserHash = null, IReadOnlyList<string>? Segments = null);
 
 public sealed record SessionResponse(
     string VisitorToken, string VisitorId, DateTimeOffset ExpiresAt, string Identity, SiteInfo Site, AvailabilityInfo Availability, ConversationResponse? Conversation);
