@@ -11,7 +11,8 @@ internal static partial class FieldExtractor
     [GeneratedRegex(@"\+?\d[\d\s().-]{6,}\d")]
     private static partial Regex Phone();
 
-    [GeneratedRegex(@"\b(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{3,}\b", RegexOptions.IgnoreCase)]
+    // Not the visible tail of a masked card number ("************1111").
+    [GeneratedRegex(@"(?<!\*[ -]?)\b(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{3,}\b", RegexOptions.IgnoreCase)]
     private static partial Regex Reference();
 
     [GeneratedRegex(@"^(?:my name is|i am|im|i'm|this is|it's|its|name:)\s+", RegexOptions.IgnoreCase)]
