@@ -60,6 +60,7 @@ public static class HubExtensions
         services.AddHostedService<StoreMigrator>();
         services.AddHostedService(sp => sp.GetRequiredService<HubBot>());
         services.AddHostedService<ConversationAutomation>();
+        services.AddHostedService<KnowledgeFolderWatcher>();
         // Scale-out: nodes on one PostgreSQL pass live events to each other (LISTEN/NOTIFY).
         if (dialect is PostgresDialect)
             services.AddHostedService(sp => ActivatorUtilities.CreateInstance<PostgresFeedRelay>(sp, connectionString));
