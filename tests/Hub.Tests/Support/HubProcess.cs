@@ -18,6 +18,11 @@ public static class HubProcess
             Environment = { ["Hub__ConnectorsFile"] = Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}.json") },
         };
         start.Environment["PWD"] = pwd ?? start.WorkingDirectory;
+        return await RunToExitAsync(start, timeoutMs, "eval");
+    }
+
+    static async Task<(int ExitCode, string StandardOutput, string StandardError)> RunToExitAsync(ProcessStartInfo start, int timeoutMs, string what)
+    {
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -29,7 +34,7 @@ public static class HubProcess
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"eval kept running for {timeoutMs} ms. Output: {await stdout}");
+            throw new TimeoutException($"{what} kept running for {timeoutMs} ms; expected it to stop. Output: {await stdout}");
         }
         return (process.ExitCode, await stdout, await stderr);
     }
@@ -53,20 +58,8 @@ public static class HubProcess
                     ["ASPNETCORE_ENVIRONMENT"] = "Production",
                 },
             };
-            using var process = Process.Start(start)!;
-            var stderr = process.StandardError.ReadToEndAsync();
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(timeoutMs);
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"the hub kept running for {timeoutMs} ms; expected it to stop. Output: {await stdout}");
-            }
-            return (process.ExitCode, await stderr + await stdout);
+            var (exitCode, stdout, stderr) = await RunToExitAsync(start, timeoutMs, "the hub");
+            return (exitCode, stderr + stdout);
         }
         finally
         {
