@@ -10,6 +10,7 @@ using IntegrationHub.Hub.BotHosting;
 using IntegrationHub.Hub.Channels.WebChat;
 using IntegrationHub.Hub.Configuration;
 using IntegrationHub.Hub.Conversations;
+using IntegrationHub.Hub.Jobs;
 using IntegrationHub.Hub.Realtime;
 using IntegrationHub.Hub.Storage;
 using Microsoft.AspNetCore.Cors.Infrastructure;
@@ -63,6 +64,8 @@ public static class HubExtensions
         // Scale-out: nodes on one PostgreSQL pass live events to each other (LISTEN/NOTIFY).
         if (dialect is PostgresDialect)
             services.AddHostedService(sp => ActivatorUtilities.CreateInstance<PostgresFeedRelay>(sp, connectionString));
+
+        services.AddHubJobs(dialect, hubSection);
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();

@@ -1,0 +1,37 @@
+using IntegrationHub.Hub.Storage;
+using Quartz;
+
+namespace IntegrationHub.Hub.Jobs;
+
+internal static class JobsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Quartz on the hub's own database: the ADO job store on SQLite (embedded) or PostgreSQL
+    /// (clustered, so several nodes share one set of jobs and a dead node's jobs are recovered).
+    /// The qrtz_ tables are created at start when missing.
+    /// </summary>
+    public static IServiceCollection AddHubJobs(this IServiceCollection services, SqlDialect dialect, IConfiguration hubSection)
+    {
+        services.Configure<TranscriptSyncOptions>(hubSection.GetSection("TranscriptSync"));
+        services.AddQuartz(quartz =>
+        {
+            quartz.UsePersistentStore(store =>
+            {
+                if (dialect is PostgresDialect)
+                {
+                    store.UsePostgres(dialect.ConnectionString);
+                    store.UseClustering();
+                }
+                else
+                {
+                    store.UseSqlite(dialect.ConnectionString);
+                }
+                store.UseSystemTextJsonSerializer();
+                store.ProvisionSchema();
+            });
+        });
+        // Jobs that are running at shutdown finish; a killed process is recovered instead (RequestRecovery).
+        services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+        return services;
+    }
+}
