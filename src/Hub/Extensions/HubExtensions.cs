@@ -89,6 +89,7 @@ public static class HubExtensions
         app.UseRateLimiter();
         app.MapWebChatApi();
         app.MapAdminApi();
+        app.MapJobsApi();
         app.MapBotApi();
         app.MapKnowledgePages();
         app.MapGet("/healthz", async (IConversationStore store, ConnectorsConfigurationMonitor connectors, CancellationToken cancellationToken) =>

@@ -1,3 +1,4 @@
+using IntegrationHub.Hub.Conversations;
 using IntegrationHub.Hub.Storage;
 using Quartz;
 
@@ -13,6 +14,10 @@ internal static class JobsServiceCollectionExtensions
     public static IServiceCollection AddHubJobs(this IServiceCollection services, SqlDialect dialect, IConfiguration hubSection)
     {
         services.Configure<TranscriptSyncOptions>(hubSection.GetSection("TranscriptSync"));
+        services.AddSingleton<SqlTranscriptSyncStore>();
+        services.AddSingleton<TranscriptSyncService>();
+        services.AddSingleton<TranscriptSyncScheduler>();
+        services.AddSingleton<IConversationClosedListener>(sp => sp.GetRequiredService<TranscriptSyncScheduler>());
         services.AddQuartz(quartz =>
         {
             quartz.UsePersistentStore(store =>

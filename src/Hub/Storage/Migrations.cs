@@ -152,6 +152,25 @@ internal static class Migrations
                 embedding {blob},
                 PRIMARY KEY (workspace_id, source_id, document_id, ordinal));
             """),
+        (3, "transcript sync", """
+            -- Per conversation and receiving connector: the truth the transcript sync job carries out.
+            -- state: pending | synced | failed (retry at next_attempt_at) | dead (retry budget spent; admin retries).
+            CREATE TABLE transcript_syncs (
+                conversation_id TEXT NOT NULL REFERENCES conversations (id),
+                connector_id TEXT NOT NULL,
+                workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+                state TEXT NOT NULL,
+                target_version {bigint} NOT NULL,
+                synced_version {bigint} NOT NULL DEFAULT 0,
+                attempts {bigint} NOT NULL DEFAULT 0,
+                next_attempt_at {ts},
+                last_error TEXT,
+                ticket_id TEXT,
+                created_at {ts} NOT NULL,
+                updated_at {ts} NOT NULL,
+                PRIMARY KEY (conversation_id, connector_id));
+            CREATE INDEX ix_transcript_syncs_state ON transcript_syncs (state, updated_at);
+            """),
     ];
 
     /// <summary>Applies the missing steps, each in its own transaction; returns how many ran.</summary>
