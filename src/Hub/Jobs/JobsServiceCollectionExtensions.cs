@@ -20,6 +20,8 @@ internal static class JobsServiceCollectionExtensions
         services.AddSingleton<IConversationClosedListener>(sp => sp.GetRequiredService<TranscriptSyncScheduler>());
         services.AddQuartz(quartz =>
         {
+            // Work booked by another node is only seen by polling: poll every 5 s instead of the default 30 s.
+            quartz.ConfigureScheduler(scheduler => scheduler.IdleWaitTime = TimeSpan.FromSeconds(5));
             quartz.UsePersistentStore(store =>
             {
                 if (dialect is PostgresDialect)

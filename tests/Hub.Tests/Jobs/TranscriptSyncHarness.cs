@@ -65,8 +65,18 @@ public static class TranscriptSyncHarness
         return await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    public static async Task<JsonElement> SyncInStateAsync(HttpClient hub, string conversationId, string state, int timeoutMs = 30_000) =>
-        await Support.Eventually.ValueAsync(async () =>
-            await SyncAsync(hub, conversationId) is { } sync && sync.GetProperty("state").GetString() == state ? (object)sync : null,
-            timeoutMs, $"transcript sync of {conversationId} to be {state}") is JsonElement found ? found : throw new InvalidOperationException();
+    public static async Task<JsonElement> SyncInStateAsync(HttpClient hub, string conversationId, string state, int timeoutMs = 30_000)
+    {
+        JsonElement? last = null;
+        try
+        {
+            return (JsonElement)await Support.Eventually.ValueAsync(async () =>
+                (last = await SyncAsync(hub, conversationId)) is { } sync && sync.GetProperty("state").GetString() == state ? (object)sync : null,
+                timeoutMs, $"transcript sync of {conversationId} to be {state}");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}; last seen: {(last is { } row ? row.GetRawText() : "no row")}", e);
+        }
+    }
 }
