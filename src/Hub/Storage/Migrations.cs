@@ -171,6 +171,54 @@ internal static class Migrations
                 PRIMARY KEY (conversation_id, connector_id));
             CREATE INDEX ix_transcript_syncs_state ON transcript_syncs (state, updated_at);
             """),
+        (4, "sla", """
+            -- Working time per workspace and id; weekly = JSON [{day, start, end}], holidays = JSON ["2026-12-25"].
+            CREATE TABLE business_calendars (
+                workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+                id TEXT NOT NULL,
+                time_zone TEXT NOT NULL,
+                weekly TEXT NOT NULL,
+                holidays TEXT NOT NULL DEFAULT '[]',
+                updated_at {ts} NOT NULL,
+                PRIMARY KEY (workspace_id, id));
+
+            -- queue, priority, channel: NULL matches any; the most specific policy wins. Targets in business minutes.
+            CREATE TABLE sla_policies (
+                workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+                id TEXT NOT NULL,
+                queue TEXT,
+                priority TEXT,
+                channel TEXT,
+                calendar_id TEXT,
+                first_response_minutes {bigint},
+                next_response_minutes {bigint},
+                resolution_minutes {bigint},
+                warning_percent {bigint} NOT NULL DEFAULT 80,
+                breach_actions TEXT NOT NULL DEFAULT '[]',
+                updated_at {ts} NOT NULL,
+                PRIMARY KEY (workspace_id, id));
+
+            -- One timer per conversation and kind (first_response | next_response | resolution).
+            -- consumed_seconds: business time counted up to running_since; running_since NULL while paused or stopped.
+            CREATE TABLE sla_timers (
+                conversation_id TEXT NOT NULL REFERENCES conversations (id),
+                kind TEXT NOT NULL,
+                workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+                policy_id TEXT NOT NULL,
+                calendar_id TEXT,
+                target_seconds {bigint} NOT NULL,
+                warning_percent {bigint} NOT NULL,
+                consumed_seconds {bigint} NOT NULL DEFAULT 0,
+                running_since {ts},
+                state TEXT NOT NULL,
+                due_at {ts},
+                warned_at {ts},
+                breached_at {ts},
+                created_at {ts} NOT NULL,
+                updated_at {ts} NOT NULL,
+                PRIMARY KEY (conversation_id, kind));
+            CREATE INDEX ix_sla_timers_due ON sla_timers (state, due_at);
+            """),
     ];
 
     /// <summary>Applies the missing steps, each in its own transaction; returns how many ran.</summary>

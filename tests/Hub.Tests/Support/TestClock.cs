@@ -4,7 +4,8 @@ namespace IntegrationHub.Hub.Tests.Support;
 public sealed class TestClock(DateTimeOffset start) : TimeProvider
 {
     readonly Lock sync = new();
-    DateTimeOffset now = start;
+    // UTC, as TimeProvider.GetUtcNow promises (Npgsql refuses other offsets).
+    DateTimeOffset now = start.ToUniversalTime();
 
     public override DateTimeOffset GetUtcNow()
     {
@@ -22,7 +23,7 @@ public sealed class TestClock(DateTimeOffset start) : TimeProvider
         lock (sync)
         {
             if (value < now) throw new ArgumentOutOfRangeException(nameof(value), "time only moves forward");
-            now = value;
+            now = value.ToUniversalTime();
         }
     }
 }
