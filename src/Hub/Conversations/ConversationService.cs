@@ -9,7 +9,7 @@ namespace IntegrationHub.Hub.Conversations;
 /// the automation. Channels call this, never the store directly, so no step is skipped.
 /// </summary>
 public sealed class ConversationService(IConversationStore store, ConversationFeed feed, CustomerTurns turns, IRedactor redactor,
-    IEnumerable<IConversationClosedListener> closedListeners)
+    IEnumerable<IConversationModeListener> modeListeners)
 {
     public IConversationStore Store => store;
 
@@ -48,8 +48,8 @@ public sealed class ConversationService(IConversationStore store, ConversationFe
     {
         var conversation = await store.UpdateConversationAsync(conversationId, update, eventKind, eventData, cancellationToken);
         feed.Publish(new StatusChanged(conversationId, conversation.Mode, notice, captureContact));
-        if (update.Mode == ConversationMode.Closed)
-            foreach (var listener in closedListeners) await listener.OnClosedAsync(conversation, cancellationToken);
+        if (update.Mode is not null)
+            foreach (var listener in modeListeners) await listener.OnModeChangedAsync(conversation, cancellationToken);
         return conversation;
     }
 

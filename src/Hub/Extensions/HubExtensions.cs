@@ -90,6 +90,7 @@ public static class HubExtensions
         app.MapWebChatApi();
         app.MapAdminApi();
         app.MapJobsApi();
+        app.MapSlaApi();
         app.MapBotApi();
         app.MapKnowledgePages();
         app.MapGet("/healthz", async (IConversationStore store, ConnectorsConfigurationMonitor connectors, CancellationToken cancellationToken) =>

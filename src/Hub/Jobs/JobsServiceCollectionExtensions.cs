@@ -1,4 +1,5 @@
 using IntegrationHub.Hub.Conversations;
+using IntegrationHub.Hub.Sla;
 using IntegrationHub.Hub.Storage;
 using Quartz;
 
@@ -17,7 +18,12 @@ internal static class JobsServiceCollectionExtensions
         services.AddSingleton<SqlTranscriptSyncStore>();
         services.AddSingleton<TranscriptSyncService>();
         services.AddSingleton<TranscriptSyncScheduler>();
-        services.AddSingleton<IConversationClosedListener>(sp => sp.GetRequiredService<TranscriptSyncScheduler>());
+        services.AddSingleton<IConversationModeListener>(sp => sp.GetRequiredService<TranscriptSyncScheduler>());
+        services.AddSingleton<SqlSlaStore>();
+        services.AddSingleton<SlaService>();
+        services.AddSingleton<SlaBreachActions>();
+        services.AddSingleton<SlaTimerScheduler>();
+        services.AddSingleton<IConversationModeListener>(sp => sp.GetRequiredService<SlaTimerScheduler>());
         services.AddQuartz(quartz =>
         {
             // Work booked by another node is only seen by polling: poll every 5 s instead of the default 30 s.

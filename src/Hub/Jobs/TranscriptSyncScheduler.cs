@@ -11,12 +11,13 @@ namespace IntegrationHub.Hub.Jobs;
 /// </summary>
 internal sealed class TranscriptSyncScheduler(
     SqlTranscriptSyncStore syncs, ISchedulerFactory schedulers, IOptionsMonitor<TranscriptSyncOptions> options, TimeProvider time)
-    : IConversationClosedListener
+    : IConversationModeListener
 {
     public const string Group = "transcript-sync";
 
-    public async Task OnClosedAsync(Conversation conversation, CancellationToken cancellationToken = default)
+    public async Task OnModeChangedAsync(Conversation conversation, CancellationToken cancellationToken = default)
     {
+        if (conversation.Mode != ConversationMode.Closed) return;
         foreach (var connectorId in options.CurrentValue.Connectors.Distinct(StringComparer.Ordinal))
             if (await syncs.RequestAsync(conversation.Id, conversation.WorkspaceId, connectorId, conversation.LastSequence, cancellationToken))
                 await ScheduleAsync(conversation.Id, connectorId, time.GetUtcNow(), cancellationToken);
