@@ -14,6 +14,11 @@ public static class JobsApi
         admin.MapGet("/transcript-syncs", ListSyncsAsync);
         admin.MapGet("/transcript-syncs/{conversationId}/{connectorId}", GetSyncAsync);
         admin.MapPost("/transcript-syncs/{conversationId}/{connectorId}/retry", RetrySyncAsync);
+        admin.MapGet("/conversations/{id}/csat", async (string id, SqlCsatStore surveys, CancellationToken cancellationToken) =>
+            await surveys.GetAsync(id, cancellationToken) is { } survey ? Results.Ok(survey) : Results.Problem(detail: $"conversation '{id}' has no survey", statusCode: 404));
+        // Bot-only (contained) and human conversations reported apart.
+        admin.MapGet("/csat", async (SqlCsatStore surveys, Configuration.ConnectorsConfigurationMonitor config, CancellationToken cancellationToken) =>
+            (await surveys.ReportAsync(config.Current.Workspace, cancellationToken)).Select(r => new { group = r.BotOnly ? "bot-only" : "human", r.Sent, r.Answered, averageRating = r.Average }));
         return app;
     }
 

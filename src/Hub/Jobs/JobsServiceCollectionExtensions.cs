@@ -1,4 +1,5 @@
 using IntegrationHub.Hub.Conversations;
+using IntegrationHub.Hub.Csat;
 using IntegrationHub.Hub.Sla;
 using IntegrationHub.Hub.Storage;
 using Quartz;
@@ -24,6 +25,11 @@ internal static class JobsServiceCollectionExtensions
         services.AddSingleton<SlaBreachActions>();
         services.AddSingleton<SlaTimerScheduler>();
         services.AddSingleton<IConversationModeListener>(sp => sp.GetRequiredService<SlaTimerScheduler>());
+        services.Configure<CsatOptions>(hubSection.GetSection("Csat"));
+        services.AddSingleton<SqlCsatStore>();
+        services.AddSingleton<CsatService>();
+        services.AddSingleton<CsatScheduler>();
+        services.AddSingleton<IConversationModeListener>(sp => sp.GetRequiredService<CsatScheduler>());
         services.AddQuartz(quartz =>
         {
             // Work booked by another node is only seen by polling: poll every 5 s instead of the default 30 s.

@@ -219,6 +219,25 @@ internal static class Migrations
                 PRIMARY KEY (conversation_id, kind));
             CREATE INDEX ix_sla_timers_due ON sla_timers (state, due_at);
             """),
+        (5, "csat", """
+            -- One survey per conversation, ever (the primary key): scheduled -> sent -> answered.
+            -- bot_only: nobody human took part, so contained and human conversations are reported apart.
+            CREATE TABLE csat_surveys (
+                conversation_id TEXT PRIMARY KEY REFERENCES conversations (id),
+                workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+                channel TEXT NOT NULL,
+                bot_only {bigint} NOT NULL,
+                state TEXT NOT NULL,
+                scheduled_for {ts} NOT NULL,
+                sent_at {ts},
+                rating {bigint},
+                comment TEXT,
+                answered_at {ts},
+                pushed_at {ts},
+                push_error TEXT,
+                created_at {ts} NOT NULL);
+            CREATE INDEX ix_csat_surveys_state ON csat_surveys (workspace_id, state);
+            """),
     ];
 
     /// <summary>Applies the missing steps, each in its own transaction; returns how many ran.</summary>

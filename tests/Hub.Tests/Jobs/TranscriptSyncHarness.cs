@@ -36,22 +36,27 @@ public static class TranscriptSyncHarness
     };
 
     /// <summary>A conversation by a visitor who gave an email, with the given customer messages; returns its id.</summary>
-    public static async Task<string> ConversationAsync(HttpClient hub, params string[] texts)
+    public static async Task<string> ConversationAsync(HttpClient hub, params string[] texts) => (await VisitorConversationAsync(hub, texts)).Id;
+
+    /// <summary>As <see cref="ConversationAsync"/>, with the visitor's token for further visitor calls.</summary>
+    public static async Task<(string Id, string Token)> VisitorConversationAsync(HttpClient hub, params string[] texts)
     {
         var session = await (await hub.PostAsJsonAsync("/api/webchat/sessions", new { siteId = "web", user = new { email = "jane@example.test", name = "Jane" } }))
             .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/webchat/conversations") { Content = JsonContent.Create(new { }) };
-        var token = session.GetProperty("visitorToken").GetString();
-        request.Headers.Authorization = new("Bearer", token);
-        var conversation = await (await hub.SendAsync(request)).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
+        var token = session.GetProperty("visitorToken").GetString()!;
+        var conversation = await (await hub.SendAsync(AsVisitor(HttpMethod.Post, "/api/webchat/conversations", token, new { })))
+            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
         var id = conversation.GetProperty("id").GetString()!;
         foreach (var text in texts)
-        {
-            using var post = new HttpRequestMessage(HttpMethod.Post, $"/api/webchat/conversations/{id}/messages") { Content = JsonContent.Create(new { text }) };
-            post.Headers.Authorization = new("Bearer", token);
-            (await hub.SendAsync(post)).EnsureSuccessStatusCode();
-        }
-        return id;
+            (await hub.SendAsync(AsVisitor(HttpMethod.Post, $"/api/webchat/conversations/{id}/messages", token, new { text }))).EnsureSuccessStatusCode();
+        return (id, token);
+    }
+
+    public static HttpRequestMessage AsVisitor(HttpMethod method, string path, string token, object body)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };
+        request.Headers.Authorization = new("Bearer", token);
+        return request;
     }
 
     public static async Task CloseAsync(HttpClient hub, string conversationId) =>

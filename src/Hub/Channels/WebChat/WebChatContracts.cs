@@ -43,3 +43,8 @@ public sealed record ReadRequest(long Sequence);
 
 /// <summary>Offline capture: how to reach the customer, and what they wanted.</summary>
 public sealed record ContactRequest(string? Email, string? Name = null, string? Message = null);
+
+/// <summary>POST /conversations/{id}/csat: a 1–5 rating and an optional comment.</summary>
+public sealed record CsatAnswerRequest(int? Rating, string? Comment = null);
+
+public sealed record CsatAnswerResponse(int Rating, bool Stored);
