@@ -27,10 +27,13 @@ public sealed record ConversationResponse(string Id, string Mode, long LastSeque
 /// <param name="ClientMessageId">Chosen by the widget; sending it again (a retry) never stores the message twice.</param>
 public sealed record PostMessageRequest(string? Text, string? ClientMessageId = null, IReadOnlyList<string>? AttachmentIds = null);
 
-public sealed record MessageResponse(long Sequence, string Author, string? AuthorName, string Body, IReadOnlyList<AttachmentInfo> Attachments, DateTimeOffset CreatedAt, string? ClientMessageId)
+/// <param name="Survey">The hub's satisfaction survey: the widget shows a 1–5 rating form under it.</param>
+public sealed record MessageResponse(long Sequence, string Author, string? AuthorName, string Body, IReadOnlyList<AttachmentInfo> Attachments, DateTimeOffset CreatedAt, string? ClientMessageId,
+    bool Survey = false)
 {
     public static MessageResponse From(Message m) =>
-        new(m.Sequence, m.Author.ToText(), m.AuthorName, m.Body, m.Attachments, m.CreatedAt, m.Author == MessageAuthor.Customer ? m.ProviderMessageId : null);
+        new(m.Sequence, m.Author.ToText(), m.AuthorName, m.Body, m.Attachments, m.CreatedAt, m.Author == MessageAuthor.Customer ? m.ProviderMessageId : null,
+            m.Author == MessageAuthor.System && m.ProviderMessageId == Csat.CsatService.MessageId(m.ConversationId));
 }
 
 public sealed record PostMessageResponse(MessageResponse Message, bool Duplicate);
