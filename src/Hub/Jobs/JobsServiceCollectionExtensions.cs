@@ -1,5 +1,6 @@
 using IntegrationHub.Hub.Conversations;
 using IntegrationHub.Hub.Csat;
+using IntegrationHub.Hub.Retention;
 using IntegrationHub.Hub.Sla;
 using IntegrationHub.Hub.Storage;
 using Quartz;
@@ -30,6 +31,8 @@ internal static class JobsServiceCollectionExtensions
         services.AddSingleton<CsatService>();
         services.AddSingleton<CsatScheduler>();
         services.AddSingleton<IConversationModeListener>(sp => sp.GetRequiredService<CsatScheduler>());
+        services.Configure<RetentionOptions>(hubSection.GetSection("Retention"));
+        services.AddSingleton<RetentionService>();
         services.AddQuartz(quartz =>
         {
             // Work booked by another node is only seen by polling: poll every 5 s instead of the default 30 s.
@@ -51,6 +54,7 @@ internal static class JobsServiceCollectionExtensions
         });
         // Jobs that are running at shutdown finish; a killed process is recovered instead (RequestRecovery).
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+        services.AddHostedService<RetentionSchedule>();
         return services;
     }
 }

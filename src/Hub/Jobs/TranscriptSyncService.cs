@@ -18,7 +18,7 @@ internal sealed class TranscriptSyncService(
     public async Task<TranscriptSyncOutcome> RunAsync(string conversationId, string connectorId, CancellationToken cancellationToken = default)
     {
         var sync = await syncs.GetAsync(conversationId, connectorId, cancellationToken);
-        if (sync is null || sync.State == TranscriptSyncStates.Dead) return TranscriptSyncOutcome.Nothing;
+        if (sync is null || sync.State is TranscriptSyncStates.Dead or TranscriptSyncStates.Cancelled) return TranscriptSyncOutcome.Nothing;
         if (sync.State == TranscriptSyncStates.Synced && sync.SyncedVersion >= sync.TargetVersion) return TranscriptSyncOutcome.Nothing;
         try
         {

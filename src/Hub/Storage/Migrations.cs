@@ -238,6 +238,30 @@ internal static class Migrations
                 created_at {ts} NOT NULL);
             CREATE INDEX ix_csat_surveys_state ON csat_surveys (workspace_id, state);
             """),
+        (6, "retention", """
+            -- What each retention run removed.
+            CREATE TABLE retention_runs (
+                id {serial},
+                workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+                mode TEXT NOT NULL,
+                started_at {ts} NOT NULL,
+                finished_at {ts} NOT NULL,
+                conversations {bigint} NOT NULL,
+                messages {bigint} NOT NULL,
+                attachments {bigint} NOT NULL,
+                details TEXT NOT NULL);
+
+            -- The event log's counts survive a purge: events per workspace, kind and UTC day are folded in here first.
+            CREATE TABLE event_counts (
+                workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+                kind TEXT NOT NULL,
+                day TEXT NOT NULL,
+                count {bigint} NOT NULL,
+                PRIMARY KEY (workspace_id, kind, day));
+
+            -- Set when retention anonymised the conversation (its messages are blanked, its attachments gone).
+            ALTER TABLE conversations ADD COLUMN anonymised_at {ts};
+            """),
     ];
 
     /// <summary>Applies the missing steps, each in its own transaction; returns how many ran.</summary>

@@ -81,6 +81,26 @@ internal sealed class SqlTranscriptSyncStore(SqlDialect dialect, TimeProvider ti
             new { conversationId, connectorId, error, nextAttemptAt, state = nextAttemptAt is null ? TranscriptSyncStates.Dead : TranscriptSyncStates.Failed, now = time.GetUtcNow() });
     }
 
+    /// <summary>An admin stops a sync that is not done: no further attempts until a retry. False when it is already synced, dead or cancelled.</summary>
+    public async Task<bool> CancelAsync(string conversationId, string connectorId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            """
+            UPDATE transcript_syncs SET state = 'cancelled', next_attempt_at = NULL, last_error = 'cancelled by an admin', updated_at = @now
+            WHERE conversation_id = @conversationId AND connector_id = @connectorId AND state IN ('pending', 'failed')
+            """,
+            new { conversationId, connectorId, now = time.GetUtcNow() }) > 0;
+    }
+
+    /// <summary>Rows per state.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> CountsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<(string State, long Count)>("SELECT state, COUNT(*) FROM transcript_syncs GROUP BY state"))
+            .ToDictionary(r => r.State, r => r.Count);
+    }
+
     /// <summary>An admin's retry of a dead (or failed) sync: pending again with a fresh budget. False when there is nothing to retry.</summary>
     public async Task<bool> RearmAsync(string conversationId, string connectorId, CancellationToken cancellationToken = default)
     {
@@ -88,7 +108,7 @@ internal sealed class SqlTranscriptSyncStore(SqlDialect dialect, TimeProvider ti
         return await connection.ExecuteAsync(
             """
             UPDATE transcript_syncs SET state = 'pending', attempts = 0, next_attempt_at = NULL, updated_at = @now
-            WHERE conversation_id = @conversationId AND connector_id = @connectorId AND state IN ('dead', 'failed')
+            WHERE conversation_id = @conversationId AND connector_id = @connectorId AND state IN ('dead', 'failed', 'cancelled')
             """,
             new { conversationId, connectorId, now = time.GetUtcNow() }) > 0;
     }
