@@ -20,7 +20,13 @@ public abstract class JobsApiTests(string backend)
         await TranscriptSyncHarness.CloseAsync(client, id);
         var failed = await TranscriptSyncHarness.SyncInStateAsync(client, id, "failed");
 
-        var jobs = await client.GetFromJsonAsync<JsonElement>("/api/admin/jobs");
+        // Once the failed run has finished, one trigger waits for the next attempt.
+        var jobs = await Eventually.ValueAsync(async () =>
+        {
+            var view = await client.GetFromJsonAsync<JsonElement>("/api/admin/jobs");
+            var syncTriggers = view.GetProperty("triggers").EnumerateArray().Where(t => t.GetProperty("group").GetString() == "transcript-sync").ToList();
+            return syncTriggers is [{ } only] && only.GetProperty("state").GetString() == "waiting" ? (object)view : null;
+        }, 10_000, "one waiting transcript-sync trigger") is JsonElement settled ? settled : default;
         Assert.Equal(1, jobs.GetProperty("transcriptSyncs").GetProperty("failed").GetInt64());
         var trigger = Assert.Single(jobs.GetProperty("triggers").EnumerateArray(), t => t.GetProperty("group").GetString() == "transcript-sync");
         var nextFire = trigger.GetProperty("nextFireAt").GetDateTimeOffset();
