@@ -8,7 +8,8 @@ namespace IntegrationHub.Hub.Conversations;
 /// The journey's write path for every channel: store first, then tell live watchers, then wake
 /// the automation. Channels call this, never the store directly, so no step is skipped.
 /// </summary>
-public sealed class ConversationService(IConversationStore store, ConversationFeed feed, CustomerTurns turns, IRedactor redactor)
+public sealed class ConversationService(IConversationStore store, ConversationFeed feed, CustomerTurns turns, IRedactor redactor,
+    IEnumerable<IConversationModeListener> modeListeners)
 {
     public IConversationStore Store => store;
 
@@ -47,6 +48,8 @@ public sealed class ConversationService(IConversationStore store, ConversationFe
     {
         var conversation = await store.UpdateConversationAsync(conversationId, update, eventKind, eventData, cancellationToken);
         feed.Publish(new StatusChanged(conversationId, conversation.Mode, notice, captureContact));
+        if (update.Mode is not null)
+            foreach (var listener in modeListeners) await listener.OnModeChangedAsync(conversation, cancellationToken);
         return conversation;
     }
 

@@ -10,6 +10,7 @@ using IntegrationHub.Hub.BotHosting;
 using IntegrationHub.Hub.Channels.WebChat;
 using IntegrationHub.Hub.Configuration;
 using IntegrationHub.Hub.Conversations;
+using IntegrationHub.Hub.Jobs;
 using IntegrationHub.Hub.Realtime;
 using IntegrationHub.Hub.Storage;
 using Microsoft.AspNetCore.Cors.Infrastructure;
@@ -65,6 +66,8 @@ public static class HubExtensions
         if (dialect is PostgresDialect)
             services.AddHostedService(sp => ActivatorUtilities.CreateInstance<PostgresFeedRelay>(sp, connectionString));
 
+        services.AddHubJobs(dialect, hubSection);
+
         // Enums travel as their lowercase names ("queued", "agent"), as everywhere else in the API.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(
             new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower)));
@@ -90,6 +93,8 @@ public static class HubExtensions
         app.UseRateLimiter();
         app.MapWebChatApi();
         app.MapAdminApi();
+        app.MapJobsApi();
+        app.MapSlaApi();
         app.MapBotApi();
         app.MapKnowledgePages();
         app.MapGet("/healthz", async (IConversationStore store, ConnectorsConfigurationMonitor connectors, CancellationToken cancellationToken) =>

@@ -156,6 +156,116 @@ internal static class Migrations
             -- Segments (e.g. vip) route and prioritise a contact's conversations; JSON array of names.
             ALTER TABLE contacts ADD COLUMN segments TEXT NOT NULL DEFAULT '[]';
             """),
+        (4, "transcript sync", """
+            -- Per conversation and receiving connector: the truth the transcript sync job carries out.
+            -- state: pending | synced | failed (retry at next_attempt_at) | dead (retry budget spent; admin retries).
+            CREATE TABLE transcript_syncs (
+                conversation_id TEXT NOT NULL REFERENCES conversations (id),
+                connector_id TEXT NOT NULL,
+                workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+                state TEXT NOT NULL,
+                target_version {bigint} NOT NULL,
+                synced_version {bigint} NOT NULL DEFAULT 0,
+                attempts {bigint} NOT NULL DEFAULT 0,
+                next_attempt_at {ts},
+                last_error TEXT,
+                ticket_id TEXT,
+                created_at {ts} NOT NULL,
+                updated_at {ts} NOT NULL,
+                PRIMARY KEY (conversation_id, connector_id));
+            CREATE INDEX ix_transcript_syncs_state ON transcript_syncs (state, updated_at);
+            """),
+        (5, "sla", """
+            -- Working time per workspace and id; weekly = JSON [{day, start, end}], holidays = JSON ["2026-12-25"].
+            CREATE TABLE business_calendars (
+                workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+                id TEXT NOT NULL,
+                time_zone TEXT NOT NULL,
+                weekly TEXT NOT NULL,
+                holidays TEXT NOT NULL DEFAULT '[]',
+                updated_at {ts} NOT NULL,
+                PRIMARY KEY (workspace_id, id));
+
+            -- queue, priority, channel: NULL matches any; the most specific policy wins. Targets in business minutes.
+            CREATE TABLE sla_policies (
+                workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+                id TEXT NOT NULL,
+                queue TEXT,
+                priority TEXT,
+                channel TEXT,
+                calendar_id TEXT,
+                first_response_minutes {bigint},
+                next_response_minutes {bigint},
+                resolution_minutes {bigint},
+                warning_percent {bigint} NOT NULL DEFAULT 80,
+                breach_actions TEXT NOT NULL DEFAULT '[]',
+                updated_at {ts} NOT NULL,
+                PRIMARY KEY (workspace_id, id));
+
+            -- One timer per conversation and kind (first_response | next_response | resolution).
+            -- consumed_seconds: business time counted up to running_since; running_since NULL while paused or stopped.
+            CREATE TABLE sla_timers (
+                conversation_id TEXT NOT NULL REFERENCES conversations (id),
+                kind TEXT NOT NULL,
+                workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+                policy_id TEXT NOT NULL,
+                calendar_id TEXT,
+                target_seconds {bigint} NOT NULL,
+                warning_percent {bigint} NOT NULL,
+                consumed_seconds {bigint} NOT NULL DEFAULT 0,
+                running_since {ts},
+                state TEXT NOT NULL,
+                due_at {ts},
+                warned_at {ts},
+                breached_at {ts},
+                created_at {ts} NOT NULL,
+                updated_at {ts} NOT NULL,
+                PRIMARY KEY (conversation_id, kind));
+            CREATE INDEX ix_sla_timers_due ON sla_timers (state, due_at);
+            """),
+        (6, "csat", """
+            -- One survey per conversation, ever (the primary key): scheduled -> sent -> answered.
+            -- bot_only: nobody human took part, so contained and human conversations are reported apart.
+            CREATE TABLE csat_surveys (
+                conversation_id TEXT PRIMARY KEY REFERENCES conversations (id),
+                workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+                channel TEXT NOT NULL,
+                bot_only {bigint} NOT NULL,
+                state TEXT NOT NULL,
+                scheduled_for {ts} NOT NULL,
+                sent_at {ts},
+                rating {bigint},
+                comment TEXT,
+                answered_at {ts},
+                pushed_at {ts},
+                push_error TEXT,
+                created_at {ts} NOT NULL);
+            CREATE INDEX ix_csat_surveys_state ON csat_surveys (workspace_id, state);
+            """),
+        (7, "retention", """
+            -- What each retention run removed.
+            CREATE TABLE retention_runs (
+                id {serial},
+                workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+                mode TEXT NOT NULL,
+                started_at {ts} NOT NULL,
+                finished_at {ts} NOT NULL,
+                conversations {bigint} NOT NULL,
+                messages {bigint} NOT NULL,
+                attachments {bigint} NOT NULL,
+                details TEXT NOT NULL);
+
+            -- The event log's counts survive a purge: events per workspace, kind and UTC day are folded in here first.
+            CREATE TABLE event_counts (
+                workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+                kind TEXT NOT NULL,
+                day TEXT NOT NULL,
+                count {bigint} NOT NULL,
+                PRIMARY KEY (workspace_id, kind, day));
+
+            -- Set when retention anonymised the conversation (its messages are blanked, its attachments gone).
+            ALTER TABLE conversations ADD COLUMN anonymised_at {ts};
+            """),
     ];
 
     /// <summary>Applies the missing steps, each in its own transaction; returns how many ran.</summary>

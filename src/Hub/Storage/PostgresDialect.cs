@@ -9,6 +9,8 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect
 
     public override string Name => "postgres";
 
+    public override string ConnectionString => connectionString;
+
     public override string ForUpdate => " FOR UPDATE";
 
     public override DbConnection CreateConnection() => dataSource.CreateConnection();

@@ -7,6 +7,9 @@ internal abstract class SqlDialect
 {
     public abstract string Name { get; }
 
+    /// <summary>The resolved connection string (absolute SQLite path): Quartz's job store uses the same database.</summary>
+    public abstract string ConnectionString { get; }
+
     /// <summary>Appended to a SELECT that must lock the rows it reads until commit.</summary>
     public abstract string ForUpdate { get; }
 

@@ -20,6 +20,8 @@ internal sealed class SqliteDialect : SqlDialect
 
     public string DataSource { get; }
 
+    public override string ConnectionString => connectionString;
+
     public override string Name => "sqlite";
 
     // SQLite has one writer at a time; BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default) already holds it.

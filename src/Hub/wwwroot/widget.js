@@ -182,6 +182,7 @@
     if (message.author === "bot") appendLinked(body, message.body);
     else body.textContent = message.body;
     item.append(who, body);
+    if (message.survey) item.append(surveyForm());
     for (const file of message.attachments || []) {
       const link = document.createElement("a");
       link.href = `${hub}${file.url}?token=${encodeURIComponent(state.token)}`;
@@ -190,6 +191,37 @@
       link.rel = "noopener";
       item.append(" ", link);
     }
+  }
+
+  // The satisfaction survey after a close: five rating buttons and an optional comment, answered once.
+  function surveyForm() {
+    const form = document.createElement("form");
+    form.className = "survey";
+    const comment = document.createElement("input");
+    comment.type = "text";
+    comment.maxLength = 4000;
+    comment.placeholder = "Comment (optional)";
+    comment.setAttribute("aria-label", "Comment");
+    const result = document.createElement("span");
+    result.className = "survey-result";
+    for (let rating = 1; rating <= 5; rating++) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = String(rating);
+      button.setAttribute("aria-label", `Rate ${rating} of 5`);
+      button.addEventListener("click", async () => {
+        form.querySelectorAll("button, input").forEach((el) => { el.disabled = true; });
+        try {
+          await call("POST", `/api/webchat/conversations/${state.conversationId}/csat`, { rating, comment: comment.value || null });
+          result.textContent = "Thank you for your feedback.";
+        } catch (error) {
+          result.textContent = error.status === 409 ? "Thank you, we already have your answer." : error.message;
+        }
+      });
+      form.append(button);
+    }
+    form.append(comment, result);
+    return form;
   }
 
   // The bot cites its sources as plain text ("Source: Title (/knowledge/…)"): make those links clickable.

@@ -77,7 +77,10 @@ public static class HubProcess
     }
 
     /// <summary>Starts the hub on a free port with the given connectors.json and waits until it is healthy.</summary>
-    public static async Task<RunningHub> StartAsync(string connectorsFile, int timeoutMs = 60_000)
+    /// <param name="connectionString">The hub's database; null: a fresh SQLite file in the process's own folder.</param>
+    /// <param name="environment">Extra environment variables (e.g. <c>Hub__…</c> settings).</param>
+    public static async Task<RunningHub> StartAsync(string connectorsFile, int timeoutMs = 60_000, string? connectionString = null,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         var folder = Directory.CreateTempSubdirectory("hub-process-");
         var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
@@ -93,11 +96,12 @@ public static class HubProcess
             RedirectStandardOutput = true,
             Environment =
             {
-                ["ConnectionStrings__Hub"] = $"Data Source={Path.Combine(folder.FullName, "hub.db")}",
+                ["ConnectionStrings__Hub"] = connectionString ?? $"Data Source={Path.Combine(folder.FullName, "hub.db")}",
                 ["Hub__ConnectorsFile"] = connectorsFile,
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
             },
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>()) start.Environment[name] = value;
         var process = Process.Start(start)!;
         var output = new System.Text.StringBuilder();
         process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
@@ -126,6 +130,13 @@ public static class HubProcess
         public Uri Address { get; } = address;
 
         public string Output { get { lock (output) return output.ToString(); } }
+
+        /// <summary>SIGKILL, as a crash or an OOM kill would: no shutdown hooks, no graceful job completion.</summary>
+        public async Task KillAsync()
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
 
         public async ValueTask DisposeAsync()
         {

@@ -32,6 +32,7 @@ public static class WebChatApi
         visitor.MapPost("/conversations/{id}/read", ReadAsync);
         visitor.MapPost("/conversations/{id}/attachments", UploadAsync);
         visitor.MapPost("/conversations/{id}/contact", LeaveContactAsync);
+        visitor.MapPost("/conversations/{id}/csat", AnswerSurveyAsync);
         visitor.MapGet("/conversations/{id}/events", Events);
         visitor.MapGet("/attachments/{attachmentId}", DownloadAsync);
         return app;
@@ -197,6 +198,22 @@ public static class WebChatApi
         // Served as a download with a fixed type, so an uploaded file can never run as a page of the hub.
         http.Response.Headers.XContentTypeOptions = "nosniff";
         return TypedResults.File(found.Content, found.Attachment.Info.ContentType, found.Attachment.Info.FileName);
+    }
+
+    /// <summary>The answer to the satisfaction survey the hub posted after the close: once per conversation.</summary>
+    static async Task<Results<Ok<CsatAnswerResponse>, ProblemHttpResult>> AnswerSurveyAsync(
+        string id, CsatAnswerRequest request, HttpContext http, ConversationService conversations, Csat.CsatService csat, Csat.CsatScheduler scheduler, TimeProvider time)
+    {
+        if (await OwnedAsync(http, conversations, id) is null) return NotFound(id);
+        if (request.Rating is not (>= 1 and <= 5)) return Problem(400, "rating must be a whole number from 1 to 5");
+        if (request.Comment is { Length: > MaxTextLength }) return Problem(400, $"comment is longer than {MaxTextLength} characters");
+        switch (await csat.AnswerAsync(id, request.Rating.Value, request.Comment, http.RequestAborted))
+        {
+            case Csat.CsatAnswerResult.NotAsked: return Problem(409, "this conversation has no survey to answer");
+            case Csat.CsatAnswerResult.AlreadyAnswered: return Problem(409, "the survey was already answered");
+        }
+        await scheduler.ScheduleAsync(id, Csat.CsatJob.Push, 1, time.GetUtcNow(), http.RequestAborted);
+        return TypedResults.Ok(new CsatAnswerResponse(request.Rating.Value, true));
     }
 
     static async Task<Results<Ok<ConversationResponse>, ProblemHttpResult>> LeaveContactAsync(

@@ -28,10 +28,13 @@ public sealed record ConversationResponse(string Id, string Mode, long LastSeque
 /// <param name="ClientMessageId">Chosen by the widget; sending it again (a retry) never stores the message twice.</param>
 public sealed record PostMessageRequest(string? Text, string? ClientMessageId = null, IReadOnlyList<string>? AttachmentIds = null);
 
-public sealed record MessageResponse(long Sequence, string Author, string? AuthorName, string Body, IReadOnlyList<AttachmentInfo> Attachments, DateTimeOffset CreatedAt, string? ClientMessageId)
+/// <param name="Survey">The hub's satisfaction survey: the widget shows a 1–5 rating form under it.</param>
+public sealed record MessageResponse(long Sequence, string Author, string? AuthorName, string Body, IReadOnlyList<AttachmentInfo> Attachments, DateTimeOffset CreatedAt, string? ClientMessageId,
+    bool Survey = false)
 {
     public static MessageResponse From(Message m) =>
-        new(m.Sequence, m.Author.ToText(), m.AuthorName, m.Body, m.Attachments, m.CreatedAt, m.Author == MessageAuthor.Customer ? m.ProviderMessageId : null);
+        new(m.Sequence, m.Author.ToText(), m.AuthorName, m.Body, m.Attachments, m.CreatedAt, m.Author == MessageAuthor.Customer ? m.ProviderMessageId : null,
+            m.Author == MessageAuthor.System && m.ProviderMessageId == Csat.CsatService.MessageId(m.ConversationId));
 }
 
 public sealed record PostMessageResponse(MessageResponse Message, bool Duplicate);
@@ -44,3 +47,8 @@ public sealed record ReadRequest(long Sequence);
 
 /// <summary>Offline capture: how to reach the customer, and what they wanted.</summary>
 public sealed record ContactRequest(string? Email, string? Name = null, string? Message = null);
+
+/// <summary>POST /conversations/{id}/csat: a 1–5 rating and an optional comment.</summary>
+public sealed record CsatAnswerRequest(int? Rating, string? Comment = null);
+
+public sealed record CsatAnswerResponse(int Rating, bool Stored);

@@ -1,0 +1,60 @@
+using IntegrationHub.Hub.Conversations;
+using IntegrationHub.Hub.Csat;
+using IntegrationHub.Hub.Retention;
+using IntegrationHub.Hub.Sla;
+using IntegrationHub.Hub.Storage;
+using Quartz;
+
+namespace IntegrationHub.Hub.Jobs;
+
+internal static class JobsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Quartz on the hub's own database: the ADO job store on SQLite (embedded) or PostgreSQL
+    /// (clustered, so several nodes share one set of jobs and a dead node's jobs are recovered).
+    /// The qrtz_ tables are created at start when missing.
+    /// </summary>
+    public static IServiceCollection AddHubJobs(this IServiceCollection services, SqlDialect dialect, IConfiguration hubSection)
+    {
+        services.Configure<TranscriptSyncOptions>(hubSection.GetSection("TranscriptSync"));
+        services.AddSingleton<SqlTranscriptSyncStore>();
+        services.AddSingleton<TranscriptSyncService>();
+        services.AddSingleton<TranscriptSyncScheduler>();
+        services.AddSingleton<IConversationModeListener>(sp => sp.GetRequiredService<TranscriptSyncScheduler>());
+        services.AddSingleton<SqlSlaStore>();
+        services.AddSingleton<SlaService>();
+        services.AddSingleton<SlaBreachActions>();
+        services.AddSingleton<SlaTimerScheduler>();
+        services.AddSingleton<IConversationModeListener>(sp => sp.GetRequiredService<SlaTimerScheduler>());
+        services.Configure<CsatOptions>(hubSection.GetSection("Csat"));
+        services.AddSingleton<SqlCsatStore>();
+        services.AddSingleton<CsatService>();
+        services.AddSingleton<CsatScheduler>();
+        services.AddSingleton<IConversationModeListener>(sp => sp.GetRequiredService<CsatScheduler>());
+        services.Configure<RetentionOptions>(hubSection.GetSection("Retention"));
+        services.AddSingleton<RetentionService>();
+        services.AddQuartz(quartz =>
+        {
+            // Work booked by another node is only seen by polling: poll every 5 s instead of the default 30 s.
+            quartz.ConfigureScheduler(scheduler => scheduler.IdleWaitTime = TimeSpan.FromSeconds(5));
+            quartz.UsePersistentStore(store =>
+            {
+                if (dialect is PostgresDialect)
+                {
+                    store.UsePostgres(dialect.ConnectionString);
+                    store.UseClustering();
+                }
+                else
+                {
+                    store.UseSqlite(dialect.ConnectionString);
+                }
+                store.UseSystemTextJsonSerializer();
+                store.ProvisionSchema();
+            });
+        });
+        // Jobs that are running at shutdown finish; a killed process is recovered instead (RequestRecovery).
+        services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+        services.AddHostedService<RetentionSchedule>();
+        return services;
+    }
+}

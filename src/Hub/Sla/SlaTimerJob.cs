@@ -1,0 +1,20 @@
+using Quartz;
+
+namespace IntegrationHub.Hub.Sla;
+
+/// <summary>Thin: asks the service whether the timer warned or breached now, runs breach actions once, books the next look.</summary>
+[DisallowConcurrentExecution]
+internal sealed class SlaTimerJob(SlaService sla, SlaTimerScheduler scheduler, SlaBreachActions actions) : IJob
+{
+    public const string ConversationKey = "conversationId";
+    public const string KindKey = "kind";
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var conversationId = context.MergedJobDataMap.GetString(ConversationKey)!;
+        var kind = context.MergedJobDataMap.GetString(KindKey)!;
+        var result = await sla.FireAsync(conversationId, kind, cancellationToken);
+        if (result.Breached) await actions.RunAsync(conversationId, kind, cancellationToken);
+        if (result.NextFireAt is { } at) await scheduler.ScheduleAsync(conversationId, kind, at, cancellationToken);
+    }
+}
