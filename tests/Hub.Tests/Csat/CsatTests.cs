@@ -32,7 +32,7 @@ public abstract class CsatTests(string backend)
             (await client.GetAsync($"/api/admin/conversations/{id}/csat")) is { IsSuccessStatusCode: true } r &&
             (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString() == "sent", 30_000, "the survey to be sent");
         var messages = (await client.GetFromJsonAsync<JsonElement>($"/api/admin/conversations/{id}")).GetProperty("messages").EnumerateArray().ToList();
-        Assert.Single(messages, m => m.GetProperty("providerMessageId").GetString() == $"csat:{id}" && m.GetProperty("author").GetInt32() == (int)IntegrationHub.Hub.Conversations.MessageAuthor.System);
+        Assert.Single(messages, m => m.GetProperty("providerMessageId").GetString() == $"csat:{id}" && m.GetProperty("author").GetString() == "system");
 
         var bad = await client.SendAsync(TranscriptSyncHarness.AsVisitor(HttpMethod.Post, $"/api/webchat/conversations/{id}/csat", token, new { rating = 7 }));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
