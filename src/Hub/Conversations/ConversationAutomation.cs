@@ -1,6 +1,7 @@
 using IntegrationHub.Hub.BotHosting;
 using IntegrationHub.Hub.Channels.WebChat;
 using IntegrationHub.Hub.Configuration;
+using IntegrationHub.Hub.Helpdesk;
 
 namespace IntegrationHub.Hub.Conversations;
 
@@ -10,7 +11,7 @@ namespace IntegrationHub.Hub.Conversations;
 /// </summary>
 internal sealed class ConversationAutomation(
     CustomerTurns turns, ConversationService conversations, ConnectorsConfigurationMonitor connectors, HubBot bot, BotTurnRunner botTurns,
-    ILogger<ConversationAutomation> logger)
+    HelpdeskHandoff helpdesk, ILogger<ConversationAutomation> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -32,7 +33,13 @@ internal sealed class ConversationAutomation(
     async Task ActAsync(string conversationId, CancellationToken cancellationToken)
     {
         var conversation = await conversations.Store.GetConversationAsync(conversationId, cancellationToken);
-        if (conversation is null || conversation.Mode != ConversationMode.Bot) return;
+        if (conversation is null) return;
+        if (conversation.Mode is ConversationMode.Queued or ConversationMode.Human)
+        {
+            await helpdesk.CustomerWroteAsync(conversation.Id, conversation.LastSequence, cancellationToken);
+            return;
+        }
+        if (conversation.Mode != ConversationMode.Bot) return;
         if (bot.Current is { } runtime)
             await botTurns.RunAsync(conversation, runtime, cancellationToken);
         else if (Availability.From(connectors).Offline)

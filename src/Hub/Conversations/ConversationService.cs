@@ -27,7 +27,8 @@ public sealed class ConversationService(IConversationStore store, ConversationFe
         if (!result.Duplicate)
         {
             feed.Publish(new MessageAppended(result.Message));
-            if (result.Mode == ConversationMode.Bot) turns.Enqueue(conversationId);
+            // Bot mode: the bot's turn; queued/human mode: the message must reach the ticket.
+            if (result.Mode != ConversationMode.Closed) turns.Enqueue(conversationId);
         }
         return result;
     }

@@ -10,6 +10,8 @@ using IntegrationHub.Hub.BotHosting;
 using IntegrationHub.Hub.Channels.WebChat;
 using IntegrationHub.Hub.Configuration;
 using IntegrationHub.Hub.Conversations;
+using IntegrationHub.Hub.Helpdesk;
+using IntegrationHub.Hub.Routing;
 using IntegrationHub.Hub.Realtime;
 using IntegrationHub.Hub.Storage;
 using Microsoft.AspNetCore.Cors.Infrastructure;
@@ -51,6 +53,12 @@ public static class HubExtensions
         services.AddSingleton<HubBot>();
         services.AddSingleton<IRedactor, CurrentRedactor>();
         services.AddSingleton<BotTurnRunner>();
+        services.Configure<RoutingOptions>(hubSection.GetSection("Routing"));
+        services.Configure<HelpdeskOptions>(hubSection.GetSection("Helpdesk"));
+        services.AddSingleton<HandoffRouter>();
+        services.AddSingleton<SqlTicketSyncStore>();
+        services.AddKeyedSingleton<HelpdeskSignal>(HelpdeskHandoff.TicketsSignal);
+        services.AddSingleton<HelpdeskHandoff>();
         services.AddSingleton<ConversationService>();
         services.AddSingleton<WebChatSites>();
         services.AddSingleton<VisitorTokens>();
@@ -60,6 +68,7 @@ public static class HubExtensions
         services.AddHostedService<StoreMigrator>();
         services.AddHostedService(sp => sp.GetRequiredService<HubBot>());
         services.AddHostedService<ConversationAutomation>();
+        services.AddHostedService<TicketSyncWorker>();
         // Scale-out: nodes on one PostgreSQL pass live events to each other (LISTEN/NOTIFY).
         if (dialect is PostgresDialect)
             services.AddHostedService(sp => ActivatorUtilities.CreateInstance<PostgresFeedRelay>(sp, connectionString));

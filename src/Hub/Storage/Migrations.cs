@@ -152,6 +152,52 @@ internal static class Migrations
                 embedding {blob},
                 PRIMARY KEY (workspace_id, source_id, document_id, ordinal));
             """),
+        (3, "helpdesk", """
+            -- The durable outbox of the helpdesk loop, one row per conversation and ticketing connector:
+            -- the packet to create the ticket with, and "customer messages synced up to seq N". A row is
+            -- due while it has no ticket or synced_seq < wanted_seq; next_attempt_at is both the backoff
+            -- and the lease a node takes while working on it.
+            CREATE TABLE ticket_sync (
+                conversation_id TEXT NOT NULL REFERENCES conversations (id),
+                connector_id TEXT NOT NULL,
+                workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+                route TEXT NOT NULL,
+                queue TEXT,
+                packet TEXT NOT NULL,
+                external_id TEXT,
+                synced_seq {bigint} NOT NULL,
+                wanted_seq {bigint} NOT NULL,
+                attempts {bigint} NOT NULL DEFAULT 0,
+                next_attempt_at {ts} NOT NULL,
+                last_error TEXT,
+                delay_notified {bigint} NOT NULL DEFAULT 0,
+                created_at {ts} NOT NULL,
+                ticket_created_at {ts},
+                PRIMARY KEY (conversation_id, connector_id));
+            CREATE INDEX ix_ticket_sync_due ON ticket_sync (next_attempt_at);
+            CREATE INDEX ix_ticket_sync_queue ON ticket_sync (queue, created_at);
+
+            -- Inbound helpdesk webhooks, persisted before the 2xx: the primary key de-duplicates
+            -- redeliveries; processed_at is null until the dispatcher has applied the event.
+            CREATE TABLE webhook_events (
+                connector_id TEXT NOT NULL,
+                vendor_event_id TEXT NOT NULL,
+                ordinal {bigint} NOT NULL,
+                workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+                conversation_id TEXT NOT NULL REFERENCES conversations (id),
+                kind TEXT NOT NULL,
+                ticket_external_id TEXT NOT NULL,
+                body TEXT,
+                author_name TEXT,
+                status TEXT,
+                occurred_at {ts} NOT NULL,
+                received_at {ts} NOT NULL,
+                attempts {bigint} NOT NULL DEFAULT 0,
+                last_error TEXT,
+                processed_at {ts},
+                PRIMARY KEY (connector_id, vendor_event_id, ordinal));
+            CREATE INDEX ix_webhook_events_pending ON webhook_events (processed_at, received_at);
+            """),
     ];
 
     /// <summary>Applies the missing steps, each in its own transaction; returns how many ran.</summary>
