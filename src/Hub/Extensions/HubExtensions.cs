@@ -12,6 +12,7 @@ using IntegrationHub.Hub.Configuration;
 using IntegrationHub.Hub.Conversations;
 using IntegrationHub.Hub.Helpdesk;
 using IntegrationHub.Hub.Routing;
+using IntegrationHub.Webhooks.Inbound;
 using IntegrationHub.Hub.Realtime;
 using IntegrationHub.Hub.Storage;
 using Microsoft.AspNetCore.Cors.Infrastructure;
@@ -59,6 +60,11 @@ public static class HubExtensions
         services.AddSingleton<SqlTicketSyncStore>();
         services.AddKeyedSingleton<HelpdeskSignal>(HelpdeskHandoff.TicketsSignal);
         services.AddSingleton<HelpdeskHandoff>();
+        services.Configure<InboundWebhookOptions>(hubSection.GetSection("Webhooks"));
+        services.AddSingleton<SqlWebhookEventStore>();
+        services.AddSingleton<IWebhookEventStore>(sp => sp.GetRequiredService<SqlWebhookEventStore>());
+        services.AddSingleton<InboundWebhookPipeline>();
+        services.AddKeyedSingleton<HelpdeskSignal>(WebhookEventDispatcher.Signal);
         services.AddSingleton<ConversationService>();
         services.AddSingleton<WebChatSites>();
         services.AddSingleton<VisitorTokens>();
@@ -69,6 +75,7 @@ public static class HubExtensions
         services.AddHostedService(sp => sp.GetRequiredService<HubBot>());
         services.AddHostedService<ConversationAutomation>();
         services.AddHostedService<TicketSyncWorker>();
+        services.AddHostedService<WebhookEventDispatcher>();
         // Scale-out: nodes on one PostgreSQL pass live events to each other (LISTEN/NOTIFY).
         if (dialect is PostgresDialect)
             services.AddHostedService(sp => ActivatorUtilities.CreateInstance<PostgresFeedRelay>(sp, connectionString));
@@ -96,6 +103,7 @@ public static class HubExtensions
         app.MapWebChatApi();
         app.MapAdminApi();
         app.MapBotApi();
+        app.MapWebhooksApi();
         app.MapKnowledgePages();
         app.MapGet("/healthz", async (IConversationStore store, ConnectorsConfigurationMonitor connectors, CancellationToken cancellationToken) =>
         {

@@ -29,10 +29,17 @@ internal sealed class HelpdeskHandoff(
         var routed = packet with { Queue = route.Queue, Priority = route.Priority };
         var added = await outbox.EnqueueAsync(conversation.Id, route.ConnectorId, conversation.WorkspaceId, route.Name, route.Queue,
             StoredJson.Write(routed), syncedSeq, cancellationToken);
-        signal.Wake();
-        if (!added) return; // a repeated handoff: the customer was told the first time
-        var recent = await outbox.RecentFirstReplyTimesAsync(route.Queue, EstimateSamples, cancellationToken);
-        await conversations.PostAsync(conversation.Id, MessageAuthor.System, HandoffNotice.Compose(packet.Reason, route, recent), cancellationToken: cancellationToken);
+        try
+        {
+            if (!added) return; // a repeated handoff: the customer was told the first time
+            var recent = await outbox.RecentFirstReplyTimesAsync(route.Queue, EstimateSamples, cancellationToken);
+            await conversations.PostAsync(conversation.Id, MessageAuthor.System, HandoffNotice.Compose(packet.Reason, route, recent), cancellationToken: cancellationToken);
+        }
+        finally
+        {
+            // After the notice, so the customer reads "a person is coming" before any news about the ticket.
+            signal.Wake();
+        }
     }
 
     /// <summary>A customer message arrived in queued/human mode: it must reach the ticket.</summary>

@@ -1,6 +1,6 @@
 namespace IntegrationHub.Hub.Helpdesk;
 
-/// <summary>The <c>Hub:Helpdesk</c> section: outbox retries and the inbound webhook replay window.</summary>
+/// <summary>The <c>Hub:Helpdesk</c> section: outbox retries and how often the helpdesk workers poll.</summary>
 public sealed class HelpdeskOptions
 {
     /// <summary>First retry delay after a failed vendor call; doubles per attempt.</summary>
@@ -11,7 +11,4 @@ public sealed class HelpdeskOptions
 
     /// <summary>How often the outbox and webhook workers look for due work besides being woken.</summary>
     public double PollSeconds { get; set; } = 1;
-
-    /// <summary>Signed webhooks older (or further in the future) than this are refused as replays.</summary>
-    public double ReplayWindowSeconds { get; set; } = 300;
 }
