@@ -17,7 +17,7 @@ internal sealed class HelpdeskFixture : IAsyncDisposable
 
     public IConversationStore Store => Hub.Get<IConversationStore>();
 
-    public static async Task<HelpdeskFixture> StartAsync(IReadOnlyDictionary<string, string?>? extraSettings = null)
+    public static async Task<HelpdeskFixture> StartAsync(IReadOnlyDictionary<string, string?>? extraSettings = null, string backend = "sqlite")
     {
         var fixture = new HelpdeskFixture();
         await fixture.Zendesk.StartAsync();
@@ -45,7 +45,7 @@ internal sealed class HelpdeskFixture : IAsyncDisposable
             ["Hub:Routing:Default:Queue"] = "support",
         };
         foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>()) settings[key] = value;
-        fixture.Hub = await HubFactory.CreateAsync(connectors: connectors, kestrel: true, settings: settings);
+        fixture.Hub = await HubFactory.CreateAsync(backend, connectors: connectors, kestrel: true, settings: settings);
         fixture.Http = new HttpClient { BaseAddress = fixture.Hub.ServerAddress };
         return fixture;
     }
