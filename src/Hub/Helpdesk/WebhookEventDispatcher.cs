@@ -28,11 +28,7 @@ internal sealed class WebhookEventDispatcher(
             var applied = 0;
             try
             {
-                foreach (var row in await events.PendingAsync(50, stoppingToken))
-                {
-                    await ApplyOneAsync(row, stoppingToken);
-                    applied++;
-                }
+                applied = await PassAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -42,18 +38,39 @@ internal sealed class WebhookEventDispatcher(
         }
     }
 
-    async Task ApplyOneAsync(WebhookEventRow row, CancellationToken cancellationToken)
+    /// <summary>
+    /// Conversations are applied side by side, each one's events in arrival order; a failed event stops
+    /// its conversation's later events until the next pass, so order is never broken.
+    /// </summary>
+    async Task<int> PassAsync(CancellationToken cancellationToken)
+    {
+        var pending = await events.PendingAsync(200, cancellationToken);
+        var done = new System.Collections.Concurrent.ConcurrentBag<WebhookEventRow>();
+        await Task.WhenAll(pending.GroupBy(r => r.ConversationId).Select(async group =>
+        {
+            foreach (var row in group)
+            {
+                if (!await TryApplyAsync(row, cancellationToken)) return;
+                done.Add(row);
+            }
+        }));
+        await events.MarkProcessedAsync(done, cancellationToken);
+        return done.Count;
+    }
+
+    async Task<bool> TryApplyAsync(WebhookEventRow row, CancellationToken cancellationToken)
     {
         try
         {
             await ApplyAsync(row, cancellationToken);
-            await events.MarkProcessedAsync(row, cancellationToken);
+            return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogWarning(e, "Webhook event {EventId} of connector {ConnectorId} could not be applied to conversation {ConversationId}",
                 row.VendorEventId, row.ConnectorId, row.ConversationId);
             await events.FailAsync(row, e.Message, CancellationToken.None);
+            return false;
         }
     }
 
