@@ -189,4 +189,26 @@ public sealed class WebhookRelayTests : IAsyncLifetime
         Assert.Equal(ConversationMode.Closed, conversation!.Mode);
         Assert.NotNull(conversation.ClosedAt);
     }
+
+    [Fact]
+    public async Task TicketReopened_AfterSolved_ConversationBackInHumanMode()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Zendesk.SendWebhookAsync(Endpoint, FakeWebhookKind.StatusSolved, ticketId, "")).StatusCode);
+        await Eventually.TrueAsync(async () => (await fixture.Store.GetConversationAsync(conversationId))!.Mode == ConversationMode.Closed, what: "the close");
+        var reopened = new JsonObject
+        {
+            ["id"] = Guid.NewGuid().ToString(),
+            ["type"] = "zen:event-type:ticket.status_changed",
+            ["time"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"),
+            ["subject"] = $"zen:ticket:{ticketId}",
+            ["detail"] = new JsonObject { ["id"] = ticketId, ["external_id"] = conversationId, ["status"] = "OPEN" },
+            ["event"] = new JsonObject { ["previous"] = "SOLVED", ["current"] = "OPEN" },
+        };
+
+        Assert.Equal(HttpStatusCode.OK, (await DeliverSignedAsync(reopened.ToJsonString(), DateTimeOffset.UtcNow)).StatusCode);
+
+        var conversation = await Eventually.ValueAsync(async () =>
+            await fixture.Store.GetConversationAsync(conversationId) is { Mode: ConversationMode.Human } c ? c : null, what: "the reopen");
+        Assert.Null(conversation.ClosedAt);
+    }
 }
