@@ -42,6 +42,12 @@ internal sealed class HelpdeskHandoff(
         }
     }
 
+    /// <summary>The customer left contact details: a ticket that waited for them is tried now, not at its next back-off.</summary>
+    public async Task ContactCapturedAsync(string conversationId, CancellationToken cancellationToken = default)
+    {
+        if (await outbox.RetryNowAsync(conversationId, cancellationToken)) signal.Wake();
+    }
+
     /// <summary>A customer message arrived in queued/human mode: it must reach the ticket.</summary>
     public async Task CustomerWroteAsync(string conversationId, long sequence, CancellationToken cancellationToken = default)
     {

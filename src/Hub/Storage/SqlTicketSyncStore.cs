@@ -91,6 +91,18 @@ internal sealed class SqlTicketSyncStore(SqlDialect dialect, TimeProvider time)
             new { next = time.GetUtcNow() + retryIn, error, row.ConversationId, row.ConnectorId });
     }
 
+    /// <summary>
+    /// Makes a ticket that is waiting out a failure due now (the reason may be gone, e.g. the customer left
+    /// an email). Rows without a failure are untouched, so a row a worker is on keeps its lease.
+    /// </summary>
+    public async Task<bool> RetryNowAsync(string conversationId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            "UPDATE ticket_sync SET next_attempt_at = @now WHERE conversation_id = @conversationId AND external_id IS NULL AND last_error IS NOT NULL",
+            new { conversationId, now = time.GetUtcNow() }) > 0;
+    }
+
     /// <summary>True for the one caller that flips the flag: the customer hears about a delay once.</summary>
     public async Task<bool> MarkDelayNotifiedAsync(TicketSyncRow row, CancellationToken cancellationToken = default)
     {
