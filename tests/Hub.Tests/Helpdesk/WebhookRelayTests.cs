@@ -211,4 +211,33 @@ public sealed class WebhookRelayTests : IAsyncLifetime
             await fixture.Store.GetConversationAsync(conversationId) is { Mode: ConversationMode.Human } c ? c : null, what: "the reopen");
         Assert.Null(conversation.ClosedAt);
     }
+
+    [Fact]
+    public async Task CommentTheHubWrote_ComesBackByWebhook_NotRelayedAsAnAgentReply()
+    {
+        await HelpdeskFixture.SayAsync(customer, conversationId, "Here is my order number 4711");
+        await Eventually.TrueAsync(() => Task.FromResult(fixture.Zendesk.Tickets.Single(t => t.Id == ticketId).Comments.Any(c => c.Body == "Here is my order number 4711")), what: "the synced comment");
+        var requesterId = fixture.Zendesk.Tickets.Single(t => t.Id == ticketId).RequesterId;
+        // Zendesk reports every comment, including the one the hub just added as the requester.
+        var echo = new JsonObject
+        {
+            ["id"] = Guid.NewGuid().ToString(),
+            ["type"] = "zen:event-type:ticket.comment_added",
+            ["time"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"),
+            ["subject"] = $"zen:ticket:{ticketId}",
+            ["detail"] = new JsonObject { ["id"] = ticketId, ["external_id"] = conversationId, ["requester_id"] = requesterId, ["status"] = "OPEN" },
+            ["event"] = new JsonObject
+            {
+                ["comment"] = new JsonObject { ["id"] = "5555", ["body"] = "Here is my order number 4711", ["is_public"] = true, ["author"] = new JsonObject { ["id"] = requesterId, ["name"] = "Jane Doe", ["is_staff"] = false } },
+            },
+        };
+
+        Assert.Equal(HttpStatusCode.OK, (await DeliverSignedAsync(echo.ToJsonString(), DateTimeOffset.UtcNow)).StatusCode);
+        await fixture.Zendesk.SendWebhookAsync(Endpoint, FakeWebhookKind.AgentPublicReply, ticketId, "Thanks, checking 4711");
+
+        await Eventually.TrueAsync(async () => (await fixture.Store.GetMessagesAsync(conversationId)).Any(m => m.Body == "Thanks, checking 4711"), what: "the real reply");
+        var messages = await fixture.Store.GetMessagesAsync(conversationId);
+        Assert.Single(messages, m => m.Body == "Here is my order number 4711");
+        Assert.DoesNotContain(messages, m => m.Author == MessageAuthor.Agent && m.Body.Contains("order number"));
+    }
 }
