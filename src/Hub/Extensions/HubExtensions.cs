@@ -104,6 +104,7 @@ public static class HubExtensions
         app.MapAdminApi();
         app.MapBotApi();
         app.MapWebhooksApi();
+        app.MapHelpdeskAdminApi();
         app.MapKnowledgePages();
         app.MapGet("/healthz", async (IConversationStore store, ConnectorsConfigurationMonitor connectors, CancellationToken cancellationToken) =>
         {

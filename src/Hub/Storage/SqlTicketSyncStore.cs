@@ -112,6 +112,22 @@ internal sealed class SqlTicketSyncStore(SqlDialect dialect, TimeProvider time)
             new { row.ConversationId, row.ConnectorId }) == 1;
     }
 
+    /// <summary>Rows whose last attempt failed (still retried): what an admin looks at during an outage.</summary>
+    public async Task<IReadOnlyList<TicketSyncRow>> FailingAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<TicketSyncRow>($"SELECT {Columns} FROM ticket_sync WHERE last_error IS NOT NULL ORDER BY next_attempt_at LIMIT @limit",
+            new { limit })).ToList();
+    }
+
+    /// <summary>An admin's "retry now": the conversation's failing rows become due at once.</summary>
+    public async Task<int> RetryFailingNowAsync(string conversationId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync("UPDATE ticket_sync SET next_attempt_at = @now WHERE conversation_id = @conversationId AND last_error IS NOT NULL",
+            new { conversationId, now = time.GetUtcNow() });
+    }
+
     public async Task<IReadOnlyList<TicketSyncRow>> ForConversationAsync(string conversationId, CancellationToken cancellationToken = default)
     {
         await using var connection = await dialect.OpenAsync(cancellationToken);

@@ -113,6 +113,24 @@ internal sealed class SqlWebhookEventStore(SqlDialect dialect, TimeProvider time
             new { error, row.ConnectorId, row.VendorEventId, row.Ordinal });
     }
 
+    /// <summary>Unapplied events with an error (dead letters once attempts reach <see cref="MaxAttempts"/>).</summary>
+    public async Task<IReadOnlyList<WebhookEventRow>> FailedAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<WebhookEventRow>(
+            $"SELECT {Columns}, last_error FROM webhook_events WHERE processed_at IS NULL AND last_error IS NOT NULL ORDER BY received_at LIMIT @limit",
+            new { limit })).ToList();
+    }
+
+    /// <summary>An admin's retry of a dead letter: its attempts start again from zero.</summary>
+    public async Task<int> RetryAsync(string connectorId, string vendorEventId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            "UPDATE webhook_events SET attempts = 0 WHERE connector_id = @connectorId AND vendor_event_id = @vendorEventId AND processed_at IS NULL",
+            new { connectorId, vendorEventId });
+    }
+
     public async Task<long> CountAsync(string connectorId, CancellationToken cancellationToken = default)
     {
         await using var connection = await dialect.OpenAsync(cancellationToken);

@@ -15,6 +15,8 @@ internal sealed class WebhookEventRow
     public string? Status { get; set; }
     public DateTimeOffset OccurredAt { get; set; }
     public long Attempts { get; set; }
+    /// <summary>Why the last apply failed (only read for the admin view).</summary>
+    public string? LastError { get; set; }
 
     /// <summary>The message key that makes applying the event twice store one message.</summary>
     public string ProviderMessageId => $"webhook:{ConnectorId}:{VendorEventId}:{Ordinal}";
