@@ -1,5 +1,6 @@
 using IntegrationHub.Bot.Redaction;
 using IntegrationHub.Connectors.Abstractions;
+using IntegrationHub.Hub.OutboundWebhooks;
 using IntegrationHub.Hub.Realtime;
 
 namespace IntegrationHub.Hub.Conversations;
@@ -8,12 +9,16 @@ namespace IntegrationHub.Hub.Conversations;
 /// The journey's write path for every channel: store first, then tell live watchers, then wake
 /// the automation. Channels call this, never the store directly, so no step is skipped.
 /// </summary>
-public sealed class ConversationService(IConversationStore store, ConversationFeed feed, CustomerTurns turns, IRedactor redactor)
+public sealed class ConversationService(IConversationStore store, ConversationFeed feed, CustomerTurns turns, IRedactor redactor, IHubEventSink events)
 {
     public IConversationStore Store => store;
 
-    public Task<Conversation> StartAsync(Contact contact, string channel, string? channelInstance, CancellationToken cancellationToken = default) =>
-        store.CreateConversationAsync(new NewConversation(contact.WorkspaceId, channel, channelInstance, contact.Id), cancellationToken);
+    public async Task<Conversation> StartAsync(Contact contact, string channel, string? channelInstance, CancellationToken cancellationToken = default)
+    {
+        var conversation = await store.CreateConversationAsync(new NewConversation(contact.WorkspaceId, channel, channelInstance, contact.Id), cancellationToken);
+        await events.PublishAsync(HubEventNames.ConversationCreated, conversation.Id, new { channel, channelInstance, contactId = contact.Id }, cancellationToken);
+        return conversation;
+    }
 
     /// <summary>
     /// Stores a customer message (once per provider message id) and wakes the automation. Card numbers and
@@ -29,6 +34,7 @@ public sealed class ConversationService(IConversationStore store, ConversationFe
             feed.Publish(new MessageAppended(result.Message));
             // Bot mode: the bot's turn; queued/human mode: the message must reach the ticket.
             if (result.Mode != ConversationMode.Closed) turns.Enqueue(conversationId);
+            await PublishMessageAsync(result.Message, cancellationToken);
         }
         return result;
     }
@@ -38,9 +44,19 @@ public sealed class ConversationService(IConversationStore store, ConversationFe
         string? authorName = null, string? providerMessageId = null, CancellationToken cancellationToken = default)
     {
         var result = await store.AppendMessageAsync(new NewMessage(conversationId, author, body, visibility, authorName, ProviderMessageId: providerMessageId), cancellationToken);
-        if (!result.Duplicate) feed.Publish(new MessageAppended(result.Message));
+        if (!result.Duplicate)
+        {
+            feed.Publish(new MessageAppended(result.Message));
+            await PublishMessageAsync(result.Message, cancellationToken);
+        }
         return result.Message;
     }
+
+    Task PublishMessageAsync(Message message, CancellationToken cancellationToken) =>
+        events.PublishAsync(HubEventNames.MessageCreated, message.ConversationId, new
+        {
+            message.Sequence, author = message.Author.ToText(), visibility = message.Visibility.ToText(), message.AuthorName, message.Body, message.CreatedAt,
+        }, cancellationToken);
 
     /// <summary>Changes mode (and routing fields), logs the event, and tells the customer's open widget.</summary>
     public async Task<Conversation> ChangeAsync(string conversationId, ConversationUpdate update, string eventKind, object? eventData = null,
@@ -48,6 +64,10 @@ public sealed class ConversationService(IConversationStore store, ConversationFe
     {
         var conversation = await store.UpdateConversationAsync(conversationId, update, eventKind, eventData, cancellationToken);
         feed.Publish(new StatusChanged(conversationId, conversation.Mode, notice, captureContact));
+        if (eventKind == ConversationEventKinds.Handoff)
+            await events.PublishAsync(HubEventNames.Handoff, conversationId, new { conversation.Queue, conversation.Priority, conversation.Intent, details = eventData }, cancellationToken);
+        if (update.Mode == ConversationMode.Closed)
+            await events.PublishAsync(HubEventNames.ConversationClosed, conversationId, new { conversation.ClosedAt, details = eventData }, cancellationToken);
         return conversation;
     }
 

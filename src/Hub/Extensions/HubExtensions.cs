@@ -11,6 +11,7 @@ using IntegrationHub.Hub.Channels.WebChat;
 using IntegrationHub.Hub.Configuration;
 using IntegrationHub.Hub.Conversations;
 using IntegrationHub.Hub.Helpdesk;
+using IntegrationHub.Hub.OutboundWebhooks;
 using IntegrationHub.Hub.Routing;
 using IntegrationHub.Webhooks.Inbound;
 using IntegrationHub.Hub.Realtime;
@@ -65,6 +66,11 @@ public static class HubExtensions
         services.AddSingleton<IWebhookEventStore>(sp => sp.GetRequiredService<SqlWebhookEventStore>());
         services.AddSingleton<InboundWebhookPipeline>();
         services.AddKeyedSingleton<HelpdeskSignal>(WebhookEventDispatcher.Signal);
+        services.Configure<OutboundWebhookOptions>(hubSection.GetSection("OutboundWebhooks"));
+        services.AddSingleton<SqlWebhookSubscriptionStore>();
+        services.AddKeyedSingleton<HelpdeskSignal>(OutboundWebhookPublisher.Signal);
+        services.AddSingleton<OutboundWebhookPublisher>();
+        services.AddSingleton<IHubEventSink>(sp => sp.GetRequiredService<OutboundWebhookPublisher>());
         services.AddSingleton<ConversationService>();
         services.AddSingleton<WebChatSites>();
         services.AddSingleton<VisitorTokens>();
@@ -76,6 +82,7 @@ public static class HubExtensions
         services.AddHostedService<ConversationAutomation>();
         services.AddHostedService<TicketSyncWorker>();
         services.AddHostedService<WebhookEventDispatcher>();
+        services.AddHostedService<OutboundWebhookDeliverer>();
         // Scale-out: nodes on one PostgreSQL pass live events to each other (LISTEN/NOTIFY).
         if (dialect is PostgresDialect)
             services.AddHostedService(sp => ActivatorUtilities.CreateInstance<PostgresFeedRelay>(sp, connectionString));
@@ -105,6 +112,7 @@ public static class HubExtensions
         app.MapBotApi();
         app.MapWebhooksApi();
         app.MapHelpdeskAdminApi();
+        app.MapWebhookSubscriptionsApi();
         app.MapKnowledgePages();
         app.MapGet("/healthz", async (IConversationStore store, ConnectorsConfigurationMonitor connectors, CancellationToken cancellationToken) =>
         {

@@ -198,6 +198,36 @@ internal static class Migrations
                 PRIMARY KEY (connector_id, vendor_event_id, ordinal));
             CREATE INDEX ix_webhook_events_pending ON webhook_events (processed_at, received_at);
             """),
+        (4, "outbound_webhooks", """
+            -- Outbound webhook subscriptions (admin API) and their delivery log, which is also the queue:
+            -- a delivery is due while it has neither delivered_at nor gave_up_at and next_attempt_at has passed.
+            CREATE TABLE webhook_subscriptions (
+                id TEXT PRIMARY KEY,
+                workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+                url TEXT NOT NULL,
+                secret TEXT NOT NULL,
+                events TEXT NOT NULL,
+                enabled {bigint} NOT NULL DEFAULT 1,
+                disabled_reason TEXT,
+                consecutive_failures {bigint} NOT NULL DEFAULT 0,
+                created_at {ts} NOT NULL);
+
+            CREATE TABLE webhook_deliveries (
+                id {serial},
+                subscription_id TEXT NOT NULL REFERENCES webhook_subscriptions (id),
+                event TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                attempts {bigint} NOT NULL DEFAULT 0,
+                next_attempt_at {ts} NOT NULL,
+                delivered_at {ts},
+                gave_up_at {ts},
+                last_status {bigint},
+                last_response TEXT,
+                last_error TEXT,
+                created_at {ts} NOT NULL);
+            CREATE INDEX ix_webhook_deliveries_due ON webhook_deliveries (next_attempt_at);
+            CREATE INDEX ix_webhook_deliveries_subscription ON webhook_deliveries (subscription_id, id);
+            """),
     ];
 
     /// <summary>Applies the missing steps, each in its own transaction; returns how many ran.</summary>
