@@ -50,9 +50,10 @@ internal sealed class ConversationAutomation(
     async Task GoOfflineAsync(Conversation conversation, CancellationToken cancellationToken)
     {
         var notice = OfflineNotice(conversation);
-        await conversations.PostAsync(conversation.Id, MessageAuthor.System, notice, cancellationToken: cancellationToken);
+        // Queued first: whoever reads the notice (widget, API client) already finds the conversation waiting for contact details.
         await conversations.ChangeAsync(conversation.Id, new ConversationUpdate(Mode: ConversationMode.Queued), ConversationEventKinds.StatusChanged,
             new { from = "bot", to = "queued", reason = "no bot or agent available" }, notice, captureContact: true, cancellationToken);
+        await conversations.PostAsync(conversation.Id, MessageAuthor.System, notice, cancellationToken: cancellationToken);
     }
 
     string OfflineNotice(Conversation conversation) =>

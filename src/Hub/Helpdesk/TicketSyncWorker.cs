@@ -65,10 +65,11 @@ internal sealed class TicketSyncWorker(
             {
                 // Told once: the customer is not left wondering why no one answers yet.
                 var notice = e is MissingContactException ? HandoffNotice.NeedContact : HandoffNotice.Delayed;
-                await conversations.PostAsync(row.ConversationId, MessageAuthor.System, notice, cancellationToken: CancellationToken.None);
+                // The widget's email form is asked for before the notice that mentions it appears.
                 if (e is MissingContactException)
                     await conversations.ChangeAsync(row.ConversationId, new ConversationUpdate(), ConversationEventKinds.StatusChanged,
                         new { reason = "contact details needed for the ticket" }, notice, captureContact: true, CancellationToken.None);
+                await conversations.PostAsync(row.ConversationId, MessageAuthor.System, notice, cancellationToken: CancellationToken.None);
             }
         }
     }
