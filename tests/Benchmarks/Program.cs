@@ -7,6 +7,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>
     ["ingest"] = IntegrationHub.Benchmarks.Ingest.IngestBenchmark.RunAsync,
     ["vendor-pacing"] = VendorPacingBenchmark.RunAsync,
     ["timers"] = IntegrationHub.Benchmarks.Timers.TimersBenchmark.RunAsync,
+    ["webhook-relay"] = WebhookRelayBenchmark.RunAsync,
     // The bot's own turn latency; the same code as `dotnet run --project src/Hub -- eval bot-turn`.
     ["bot-turn"] = a => IntegrationHub.Bot.Evaluation.EvalCommand.RunAsync(["bot-turn", .. a], Console.Out),
 };

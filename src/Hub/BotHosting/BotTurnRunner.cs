@@ -4,6 +4,7 @@ using IntegrationHub.Connectors.Abstractions;
 using IntegrationHub.Hub.Channels.WebChat;
 using IntegrationHub.Hub.Configuration;
 using IntegrationHub.Hub.Conversations;
+using IntegrationHub.Hub.Helpdesk;
 using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Hub.BotHosting;
@@ -13,7 +14,7 @@ namespace IntegrationHub.Hub.BotHosting;
 /// typing, ask the bot, post its reply and keep its new state; on handoff queue the conversation with
 /// the handoff packet, and say honestly when no one can take over.
 /// </summary>
-internal sealed class BotTurnRunner(ConversationService conversations, ConnectorsConfigurationMonitor connectors, IOptions<HubOptions> options)
+internal sealed class BotTurnRunner(ConversationService conversations, ConnectorsConfigurationMonitor connectors, HelpdeskHandoff helpdesk, IOptions<HubOptions> options)
 {
     /// <summary>Enough history for the bot and the packet; older messages stay in the store.</summary>
     const int TranscriptWindow = 1000;
@@ -65,16 +66,20 @@ internal sealed class BotTurnRunner(ConversationService conversations, Connector
 
     async Task HandOffAsync(Conversation conversation, BotReply reply, string body, string state, CancellationToken cancellationToken)
     {
-        var humans = Availability.From(connectors).HumansAvailable;
+        var packet = reply.Handoff;
+        // Routing picks the ticketing connector, queue and priority; none means no human would ever see the ticket.
+        var route = packet is null ? null : helpdesk.Route(packet);
+        var humans = Availability.From(connectors).HumansAvailable && route is not null;
         // The bot promises that a person will reply; without a ticketing connector nobody would, so say so and ask for an email.
         var text = humans ? body : $"I'd like to pass you to a member of our team. {OfflineMessage(conversation)}";
-        await conversations.PostAsync(conversation.Id, MessageAuthor.Bot, text, cancellationToken: cancellationToken);
-        var packet = reply.Handoff;
-        await conversations.ChangeAsync(conversation.Id,
-            new ConversationUpdate(Mode: ConversationMode.Queued, Intent: reply.Intent, Priority: packet?.Priority, BotState: state),
+        var posted = await conversations.PostAsync(conversation.Id, MessageAuthor.Bot, text, cancellationToken: cancellationToken);
+        var queued = await conversations.ChangeAsync(conversation.Id,
+            new ConversationUpdate(Mode: ConversationMode.Queued, Intent: reply.Intent, Priority: route?.Priority ?? packet?.Priority, Queue: route?.Queue, BotState: state),
             ConversationEventKinds.Handoff,
-            new { reason = reply.HandoffReason, summary = packet?.Summary, humansAvailable = humans, packet },
+            new { reason = reply.HandoffReason, summary = packet?.Summary, humansAvailable = humans, route, packet },
             notice: humans ? null : text, captureContact: !humans, cancellationToken);
+        // The packet carries the transcript up to the bot's handoff message; later customer messages follow as comments.
+        if (humans) await helpdesk.StartAsync(queued, packet!, route!, posted.Sequence, cancellationToken);
     }
 
     string OfflineMessage(Conversation conversation) =>

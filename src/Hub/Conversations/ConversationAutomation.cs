@@ -1,6 +1,7 @@
 using IntegrationHub.Hub.BotHosting;
 using IntegrationHub.Hub.Channels.WebChat;
 using IntegrationHub.Hub.Configuration;
+using IntegrationHub.Hub.Helpdesk;
 
 namespace IntegrationHub.Hub.Conversations;
 
@@ -10,7 +11,7 @@ namespace IntegrationHub.Hub.Conversations;
 /// </summary>
 internal sealed class ConversationAutomation(
     CustomerTurns turns, ConversationService conversations, ConnectorsConfigurationMonitor connectors, HubBot bot, BotTurnRunner botTurns,
-    ILogger<ConversationAutomation> logger)
+    HelpdeskHandoff helpdesk, ILogger<ConversationAutomation> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -32,7 +33,13 @@ internal sealed class ConversationAutomation(
     async Task ActAsync(string conversationId, CancellationToken cancellationToken)
     {
         var conversation = await conversations.Store.GetConversationAsync(conversationId, cancellationToken);
-        if (conversation is null || conversation.Mode != ConversationMode.Bot) return;
+        if (conversation is null) return;
+        if (conversation.Mode is ConversationMode.Queued or ConversationMode.Human)
+        {
+            await helpdesk.CustomerWroteAsync(conversation.Id, conversation.LastSequence, cancellationToken);
+            return;
+        }
+        if (conversation.Mode != ConversationMode.Bot) return;
         if (bot.Current is { } runtime)
             await botTurns.RunAsync(conversation, runtime, cancellationToken);
         else if (Availability.From(connectors).Offline)
@@ -43,9 +50,10 @@ internal sealed class ConversationAutomation(
     async Task GoOfflineAsync(Conversation conversation, CancellationToken cancellationToken)
     {
         var notice = OfflineNotice(conversation);
-        await conversations.PostAsync(conversation.Id, MessageAuthor.System, notice, cancellationToken: cancellationToken);
+        // Queued first: whoever reads the notice (widget, API client) already finds the conversation waiting for contact details.
         await conversations.ChangeAsync(conversation.Id, new ConversationUpdate(Mode: ConversationMode.Queued), ConversationEventKinds.StatusChanged,
             new { from = "bot", to = "queued", reason = "no bot or agent available" }, notice, captureContact: true, cancellationToken);
+        await conversations.PostAsync(conversation.Id, MessageAuthor.System, notice, cancellationToken: cancellationToken);
     }
 
     string OfflineNotice(Conversation conversation) =>

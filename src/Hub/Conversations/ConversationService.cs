@@ -1,5 +1,6 @@
 using IntegrationHub.Bot.Redaction;
 using IntegrationHub.Connectors.Abstractions;
+using IntegrationHub.Hub.OutboundWebhooks;
 using IntegrationHub.Hub.Realtime;
 
 namespace IntegrationHub.Hub.Conversations;
@@ -9,12 +10,16 @@ namespace IntegrationHub.Hub.Conversations;
 /// the automation. Channels call this, never the store directly, so no step is skipped.
 /// </summary>
 public sealed class ConversationService(IConversationStore store, ConversationFeed feed, CustomerTurns turns, IRedactor redactor,
-    IEnumerable<IConversationModeListener> modeListeners)
+    IEnumerable<IConversationModeListener> modeListeners, IHubEventSink events)
 {
     public IConversationStore Store => store;
 
-    public Task<Conversation> StartAsync(Contact contact, string channel, string? channelInstance, CancellationToken cancellationToken = default) =>
-        store.CreateConversationAsync(new NewConversation(contact.WorkspaceId, channel, channelInstance, contact.Id), cancellationToken);
+    public async Task<Conversation> StartAsync(Contact contact, string channel, string? channelInstance, CancellationToken cancellationToken = default)
+    {
+        var conversation = await store.CreateConversationAsync(new NewConversation(contact.WorkspaceId, channel, channelInstance, contact.Id), cancellationToken);
+        await events.PublishAsync(HubEventNames.ConversationCreated, conversation.Id, new { channel, channelInstance, contactId = contact.Id }, cancellationToken);
+        return conversation;
+    }
 
     /// <summary>
     /// Stores a customer message (once per provider message id) and wakes the automation. Card numbers and
@@ -28,7 +33,9 @@ public sealed class ConversationService(IConversationStore store, ConversationFe
         if (!result.Duplicate)
         {
             feed.Publish(new MessageAppended(result.Message));
-            if (result.Mode == ConversationMode.Bot) turns.Enqueue(conversationId);
+            // Bot mode: the bot's turn; queued/human mode: the message must reach the ticket.
+            if (result.Mode != ConversationMode.Closed) turns.Enqueue(conversationId);
+            await PublishMessageAsync(result.Message, cancellationToken);
         }
         return result;
     }
@@ -38,9 +45,19 @@ public sealed class ConversationService(IConversationStore store, ConversationFe
         string? authorName = null, string? providerMessageId = null, CancellationToken cancellationToken = default)
     {
         var result = await store.AppendMessageAsync(new NewMessage(conversationId, author, body, visibility, authorName, ProviderMessageId: providerMessageId), cancellationToken);
-        if (!result.Duplicate) feed.Publish(new MessageAppended(result.Message));
+        if (!result.Duplicate)
+        {
+            feed.Publish(new MessageAppended(result.Message));
+            await PublishMessageAsync(result.Message, cancellationToken);
+        }
         return result.Message;
     }
+
+    Task PublishMessageAsync(Message message, CancellationToken cancellationToken) =>
+        events.PublishAsync(HubEventNames.MessageCreated, message.ConversationId, new
+        {
+            message.Sequence, author = message.Author.ToText(), visibility = message.Visibility.ToText(), message.AuthorName, message.Body, message.CreatedAt,
+        }, cancellationToken);
 
     /// <summary>Changes mode (and routing fields), logs the event, and tells the customer's open widget.</summary>
     public async Task<Conversation> ChangeAsync(string conversationId, ConversationUpdate update, string eventKind, object? eventData = null,
@@ -50,6 +67,10 @@ public sealed class ConversationService(IConversationStore store, ConversationFe
         feed.Publish(new StatusChanged(conversationId, conversation.Mode, notice, captureContact));
         if (update.Mode is not null)
             foreach (var listener in modeListeners) await listener.OnModeChangedAsync(conversation, cancellationToken);
+        if (eventKind == ConversationEventKinds.Handoff)
+            await events.PublishAsync(HubEventNames.Handoff, conversationId, new { conversation.Queue, conversation.Priority, conversation.Intent, details = eventData }, cancellationToken);
+        if (update.Mode == ConversationMode.Closed)
+            await events.PublishAsync(HubEventNames.ConversationClosed, conversationId, new { conversation.ClosedAt, details = eventData }, cancellationToken);
         return conversation;
     }
 

@@ -11,6 +11,10 @@ using IntegrationHub.Hub.Channels.WebChat;
 using IntegrationHub.Hub.Configuration;
 using IntegrationHub.Hub.Conversations;
 using IntegrationHub.Hub.Jobs;
+using IntegrationHub.Hub.Helpdesk;
+using IntegrationHub.Hub.OutboundWebhooks;
+using IntegrationHub.Hub.Routing;
+using IntegrationHub.Webhooks.Inbound;
 using IntegrationHub.Hub.Realtime;
 using IntegrationHub.Hub.Storage;
 using Microsoft.AspNetCore.Cors.Infrastructure;
@@ -52,6 +56,22 @@ public static class HubExtensions
         services.AddSingleton<HubBot>();
         services.AddSingleton<IRedactor, CurrentRedactor>();
         services.AddSingleton<BotTurnRunner>();
+        services.Configure<RoutingOptions>(hubSection.GetSection("Routing"));
+        services.Configure<HelpdeskOptions>(hubSection.GetSection("Helpdesk"));
+        services.AddSingleton<HandoffRouter>();
+        services.AddSingleton<SqlTicketSyncStore>();
+        services.AddKeyedSingleton<HelpdeskSignal>(HelpdeskHandoff.TicketsSignal);
+        services.AddSingleton<HelpdeskHandoff>();
+        services.Configure<InboundWebhookOptions>(hubSection.GetSection("Webhooks"));
+        services.AddSingleton<SqlWebhookEventStore>();
+        services.AddSingleton<IWebhookEventStore>(sp => sp.GetRequiredService<SqlWebhookEventStore>());
+        services.AddSingleton<InboundWebhookPipeline>();
+        services.AddKeyedSingleton<HelpdeskSignal>(WebhookEventDispatcher.Signal);
+        services.Configure<OutboundWebhookOptions>(hubSection.GetSection("OutboundWebhooks"));
+        services.AddSingleton<SqlWebhookSubscriptionStore>();
+        services.AddKeyedSingleton<HelpdeskSignal>(OutboundWebhookPublisher.Signal);
+        services.AddSingleton<OutboundWebhookPublisher>();
+        services.AddSingleton<IHubEventSink>(sp => sp.GetRequiredService<OutboundWebhookPublisher>());
         services.AddSingleton<ConversationService>();
         services.AddSingleton<WebChatSites>();
         services.AddSingleton<VisitorTokens>();
@@ -62,6 +82,9 @@ public static class HubExtensions
         services.AddHostedService(sp => sp.GetRequiredService<HubBot>());
         services.AddHostedService<ConversationAutomation>();
         services.AddHostedService<KnowledgeFolderWatcher>();
+        services.AddHostedService<TicketSyncWorker>();
+        services.AddHostedService<WebhookEventDispatcher>();
+        services.AddHostedService<OutboundWebhookDeliverer>();
         // Scale-out: nodes on one PostgreSQL pass live events to each other (LISTEN/NOTIFY).
         if (dialect is PostgresDialect)
             services.AddHostedService(sp => ActivatorUtilities.CreateInstance<PostgresFeedRelay>(sp, connectionString));
@@ -96,6 +119,9 @@ public static class HubExtensions
         app.MapJobsApi();
         app.MapSlaApi();
         app.MapBotApi();
+        app.MapWebhooksApi();
+        app.MapHelpdeskAdminApi();
+        app.MapWebhookSubscriptionsApi();
         app.MapKnowledgePages();
         app.MapGet("/healthz", async (IConversationStore store, ConnectorsConfigurationMonitor connectors, CancellationToken cancellationToken) =>
         {

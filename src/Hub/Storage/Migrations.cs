@@ -266,6 +266,82 @@ internal static class Migrations
             -- Set when retention anonymised the conversation (its messages are blanked, its attachments gone).
             ALTER TABLE conversations ADD COLUMN anonymised_at {ts};
             """),
+        (8, "helpdesk", """
+            -- The durable outbox of the helpdesk loop, one row per conversation and ticketing connector:
+            -- the packet to create the ticket with, and "customer messages synced up to seq N". A row is
+            -- due while it has no ticket or synced_seq < wanted_seq; next_attempt_at is both the backoff
+            -- and the lease a node takes while working on it.
+            CREATE TABLE ticket_sync (
+                conversation_id TEXT NOT NULL REFERENCES conversations (id),
+                connector_id TEXT NOT NULL,
+                workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+                route TEXT NOT NULL,
+                queue TEXT,
+                packet TEXT NOT NULL,
+                external_id TEXT,
+                synced_seq {bigint} NOT NULL,
+                wanted_seq {bigint} NOT NULL,
+                attempts {bigint} NOT NULL DEFAULT 0,
+                next_attempt_at {ts} NOT NULL,
+                last_error TEXT,
+                delay_notified {bigint} NOT NULL DEFAULT 0,
+                created_at {ts} NOT NULL,
+                ticket_created_at {ts},
+                PRIMARY KEY (conversation_id, connector_id));
+            CREATE INDEX ix_ticket_sync_due ON ticket_sync (next_attempt_at);
+            CREATE INDEX ix_ticket_sync_queue ON ticket_sync (queue, created_at);
+
+            -- Inbound helpdesk webhooks, persisted before the 2xx: the primary key de-duplicates
+            -- redeliveries; processed_at is null until the dispatcher has applied the event.
+            CREATE TABLE webhook_events (
+                connector_id TEXT NOT NULL,
+                vendor_event_id TEXT NOT NULL,
+                ordinal {bigint} NOT NULL,
+                workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+                conversation_id TEXT NOT NULL REFERENCES conversations (id),
+                kind TEXT NOT NULL,
+                ticket_external_id TEXT NOT NULL,
+                body TEXT,
+                author_name TEXT,
+                status TEXT,
+                occurred_at {ts} NOT NULL,
+                received_at {ts} NOT NULL,
+                attempts {bigint} NOT NULL DEFAULT 0,
+                last_error TEXT,
+                processed_at {ts},
+                PRIMARY KEY (connector_id, vendor_event_id, ordinal));
+            CREATE INDEX ix_webhook_events_pending ON webhook_events (processed_at, received_at);
+            """),
+        (9, "outbound_webhooks", """
+            -- Outbound webhook subscriptions (admin API) and their delivery log, which is also the queue:
+            -- a delivery is due while it has neither delivered_at nor gave_up_at and next_attempt_at has passed.
+            CREATE TABLE webhook_subscriptions (
+                id TEXT PRIMARY KEY,
+                workspace_id TEXT NOT NULL REFERENCES workspaces (id),
+                url TEXT NOT NULL,
+                secret TEXT NOT NULL,
+                events TEXT NOT NULL,
+                enabled {bigint} NOT NULL DEFAULT 1,
+                disabled_reason TEXT,
+                consecutive_failures {bigint} NOT NULL DEFAULT 0,
+                created_at {ts} NOT NULL);
+
+            CREATE TABLE webhook_deliveries (
+                id {serial},
+                subscription_id TEXT NOT NULL REFERENCES webhook_subscriptions (id),
+                event TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                attempts {bigint} NOT NULL DEFAULT 0,
+                next_attempt_at {ts} NOT NULL,
+                delivered_at {ts},
+                gave_up_at {ts},
+                last_status {bigint},
+                last_response TEXT,
+                last_error TEXT,
+                created_at {ts} NOT NULL);
+            CREATE INDEX ix_webhook_deliveries_due ON webhook_deliveries (next_attempt_at);
+            CREATE INDEX ix_webhook_deliveries_subscription ON webhook_deliveries (subscription_id, id);
+            """),
     ];
 
     /// <summary>Applies the missing steps, each in its own transaction; returns how many ran.</summary>

@@ -27,7 +27,20 @@ internal sealed class SqliteDialect : SqlDialect
     // SQLite has one writer at a time; BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default) already holds it.
     public override string ForUpdate => "";
 
-    public override DbConnection CreateConnection() => new SqliteConnection(connectionString);
+    public override DbConnection CreateConnection()
+    {
+        var connection = new SqliteConnection(connectionString);
+        // SQLite's own busy handler waits in steps of 1–100 ms; without it Microsoft.Data.Sqlite retries a
+        // busy writer every 150 ms, which is what two writers (messages, webhooks, outbox) pay on each collision.
+        connection.StateChange += (_, e) =>
+        {
+            if (e.CurrentState != System.Data.ConnectionState.Open) return;
+            using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA busy_timeout = 5000";
+            pragma.ExecuteNonQuery();
+        };
+        return connection;
+    }
 
     public override string Ddl(string template) => template
         .Replace("{ts}", "TEXT").Replace("{bigint}", "INTEGER").Replace("{blob}", "BLOB")

@@ -217,7 +217,7 @@ public static class WebChatApi
     }
 
     static async Task<Results<Ok<ConversationResponse>, ProblemHttpResult>> LeaveContactAsync(
-        string id, ContactRequest request, HttpContext http, ConversationService conversations)
+        string id, ContactRequest request, HttpContext http, ConversationService conversations, Helpdesk.HelpdeskHandoff helpdesk)
     {
         if (await OwnedAsync(http, conversations, id) is not { } conversation) return NotFound(id);
         var email = request.Email?.Trim() ?? "";
@@ -228,6 +228,8 @@ public static class WebChatApi
         // Self-reported: the address is identified, not verified.
         await conversations.Store.UpdateContactAsync(visitor.ContactId,
             new ContactDetails(request.Name, address.Address, IdentityStatus: IdentityStatus.Identified), http.RequestAborted);
+        // A handed-off conversation's ticket may have been waiting for exactly this address.
+        await helpdesk.ContactCapturedAsync(id, http.RequestAborted);
         if (!string.IsNullOrWhiteSpace(request.Message))
             await conversations.ReceiveFromCustomerAsync(id, request.Message.Trim(), null, null, http.RequestAborted);
         await conversations.Store.AppendEventAsync(id, ConversationEventKinds.ContactCaptured, new { email = address.Address, name = request.Name }, http.RequestAborted);
