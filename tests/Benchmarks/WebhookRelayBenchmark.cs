@@ -41,7 +41,7 @@ internal static class WebhookRelayBenchmark
         var app = await StartHubAsync(database.ConnectionString, zendesk);
         try
         {
-            var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+            var address = app.Address;
             var endpoint = new Uri(address, "/api/webhooks/zendesk");
             using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
             var widgets = new List<Widget>();
@@ -69,7 +69,6 @@ internal static class WebhookRelayBenchmark
         }
         finally
         {
-            await app.StopAsync();
             await app.DisposeAsync();
         }
     }
@@ -124,7 +123,7 @@ internal static class WebhookRelayBenchmark
         public void Dispose() => stream.Dispose();
     }
 
-    static async Task<Widget> OpenWidgetAsync(WebApplication app, HttpClient http, Uri hub, int index)
+    static async Task<Widget> OpenWidgetAsync(BenchmarkHub app, HttpClient http, Uri hub, int index)
     {
         var session = (await (await http.PostAsJsonAsync(new Uri(hub, "/api/webchat/sessions"), new { siteId = "web" })).Content.ReadFromJsonAsync<SessionResponse>())!;
         using var create = new HttpRequestMessage(HttpMethod.Post, new Uri(hub, "/api/webchat/conversations"));
@@ -151,29 +150,16 @@ internal static class WebhookRelayBenchmark
         return widget;
     }
 
-    /// <summary>The real hub (AddHub/UseHub) with web chat and a Zendesk connector on the fake, limits raised for load.</summary>
-    static async Task<WebApplication> StartHubAsync(string connectionString, ZendeskFake zendesk)
+    /// <summary>The hub with web chat and a Zendesk connector on the fake.</summary>
+    static Task<BenchmarkHub> StartHubAsync(string connectionString, ZendeskFake zendesk)
     {
         Environment.SetEnvironmentVariable("BENCH_ZD_TOKEN", zendesk.ApiToken);
         Environment.SetEnvironmentVariable("BENCH_ZD_SIGNING", zendesk.SigningSecret);
-        var connectors = Path.Combine(Directory.CreateTempSubdirectory("hub-bench-").FullName, "connectors.json");
-        await File.WriteAllTextAsync(connectors, $$"""
+        return BenchmarkHub.StartAsync(connectionString, $$"""
             { "connectors": [
               { "id": "web", "type": "webchat", "settings": {} },
               { "id": "zendesk", "type": "zendesk", "settings": { "baseUrl": "{{zendesk.BaseUrl}}", "email": "{{zendesk.Email}}",
                 "apiToken": "env:BENCH_ZD_TOKEN", "webhookSigningSecret": "env:BENCH_ZD_SIGNING" } } ] }
             """);
-        var builder = WebApplication.CreateBuilder();
-        builder.Logging.ClearProviders().AddConsole().SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration["ConnectionStrings:Hub"] = connectionString;
-        builder.Configuration["Hub:ConnectorsFile"] = connectors;
-        builder.Configuration["Hub:RateLimits:PerIpPerMinute"] = "100000000";
-        builder.Configuration["Hub:RateLimits:PerVisitorPerMinute"] = "100000000";
-        builder.AddHub();
-        var app = builder.Build();
-        app.UseHub();
-        await app.StartAsync();
-        return app;
     }
 }

@@ -32,7 +32,7 @@ internal static class IngestBenchmark
         var rounds = options.Get("rounds", 2);
 
         await using var database = await IngestDatabase.CreateAsync(backend);
-        await using var hub = await StartHubAsync(database.ConnectionString);
+        await using var hub = await BenchmarkHub.StartAsync(database.ConnectionString, """{ "connectors": [ { "id": "web", "type": "webchat", "settings": {} } ] }""");
         await using var baseline = await BaselineServer.StartAsync(database.ConnectionString, backend == "postgres");
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients * 2, PooledConnectionLifetime = TimeSpan.FromMinutes(10) });
 
@@ -135,35 +135,5 @@ internal static class IngestBenchmark
             visitors.Add(new Visitor(session.VisitorToken, conversation.Id));
         }
         return visitors;
-    }
-
-    sealed class RunningHub(WebApplication app) : IAsyncDisposable
-    {
-        public Uri Address => new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-
-        public async ValueTask DisposeAsync()
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
-    }
-
-    /// <summary>The real hub (same AddHub/UseHub as Program) with web chat only and limits raised for load.</summary>
-    static async Task<RunningHub> StartHubAsync(string connectionString)
-    {
-        var connectors = Path.Combine(Directory.CreateTempSubdirectory("hub-bench-").FullName, "connectors.json");
-        await File.WriteAllTextAsync(connectors, """{ "connectors": [ { "id": "web", "type": "webchat", "settings": {} } ] }""");
-        var builder = WebApplication.CreateBuilder();
-        builder.Logging.ClearProviders().AddConsole().SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration["ConnectionStrings:Hub"] = connectionString;
-        builder.Configuration["Hub:ConnectorsFile"] = connectors;
-        builder.Configuration["Hub:RateLimits:PerIpPerMinute"] = "100000000";
-        builder.Configuration["Hub:RateLimits:PerVisitorPerMinute"] = "100000000";
-        builder.AddHub();
-        var app = builder.Build();
-        app.UseHub();
-        await app.StartAsync();
-        return new RunningHub(app);
     }
 }

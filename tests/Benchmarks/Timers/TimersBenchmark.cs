@@ -51,7 +51,7 @@ public static class TimersBenchmark
 
     static async Task<Dictionary<string, object?>> RunBackendAsync(string backend, string connectionString, int count, int targetMinutes, int concurrency, int raw, TimeSpan timeout)
     {
-        var hub = await StartHubAsync(connectionString);
+        var hub = await BenchmarkHub.StartAsync(connectionString, """{ "connectors": [ { "id": "web", "type": "webchat", "settings": {} } ] }""", raiseLimits: false);
         try
         {
             return await MeasureAsync(backend, hub.Services, count, targetMinutes, concurrency, raw, timeout);
@@ -59,7 +59,6 @@ public static class TimersBenchmark
         finally
         {
             // Stop (Quartz included) before the database is dropped.
-            await hub.StopAsync();
             await hub.DisposeAsync();
         }
     }
@@ -185,21 +184,5 @@ public static class TimersBenchmark
             await admin.OpenAsync();
             await new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin).ExecuteNonQueryAsync();
         });
-    }
-
-    static async Task<WebApplication> StartHubAsync(string connectionString)
-    {
-        var connectors = Path.Combine(Directory.CreateTempSubdirectory("hub-bench-").FullName, "connectors.json");
-        await File.WriteAllTextAsync(connectors, """{ "connectors": [ { "id": "web", "type": "webchat", "settings": {} } ] }""");
-        var builder = WebApplication.CreateBuilder();
-        builder.Logging.ClearProviders().AddConsole().SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration["ConnectionStrings:Hub"] = connectionString;
-        builder.Configuration["Hub:ConnectorsFile"] = connectors;
-        builder.AddHub();
-        var app = builder.Build();
-        app.UseHub();
-        await app.StartAsync();
-        return app;
     }
 }
