@@ -27,10 +27,16 @@ want=$(printf "listen_addresses = '127.0.0.1'\nport = %s\nmax_connections = 300\
 if [ "$(cat "$conf" 2>/dev/null)" != "$want" ]; then
   as_root install -d -o postgres -g postgres "$(dirname "$conf")"
   printf '%s\n' "$want" | as_root tee "$conf" >/dev/null
-  as_root pg_ctlcluster "$VERSION" main restart 2>/dev/null || true
+  as_root pg_ctlcluster "$VERSION" main restart >&2 || true
 fi
-as_root pg_ctlcluster "$VERSION" main status >/dev/null 2>&1 || as_root pg_ctlcluster "$VERSION" main start
-for _ in $(seq 1 100); do "$BIN/pg_isready" -q -h 127.0.0.1 -p "$PORT" && break; sleep 0.2; done
+# stdout is only for the connection string (callers capture it), so pg_ctlcluster's own messages,
+# such as "Removed stale pid file.", go to stderr.
+# A server killed a moment ago can still look alive to `status`, so keep starting until it answers.
+for _ in $(seq 1 100); do
+  "$BIN/pg_isready" -q -h 127.0.0.1 -p "$PORT" && break
+  as_root pg_ctlcluster "$VERSION" main status >/dev/null 2>&1 || as_root pg_ctlcluster "$VERSION" main start >&2 || true
+  sleep 0.2
+done
 "$BIN/pg_isready" -q -h 127.0.0.1 -p "$PORT" || { log "PostgreSQL did not start (see /var/log/postgresql/)"; exit 1; }
 as_root runuser -u postgres -- "$BIN/psql" -X -q -p "$PORT" -d postgres <<'SQL' >/dev/null
 SELECT 'CREATE ROLE hub LOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'hub') \gexec
