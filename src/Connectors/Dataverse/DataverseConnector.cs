@@ -31,8 +31,8 @@ internal sealed class DataverseConnector : VendorConnector, ITicketSink, IContac
     readonly DataverseOptions options;
     readonly DataverseClient client;
     readonly DataverseWebhookReceiver webhooks;
-    readonly SemaphoreSlim whoAmIGate = new(1, 1);
-    string? applicationUserId;
+    /// <summary>The application user's id (WhoAmI): notes it created are the hub's own.</summary>
+    readonly FetchedOnce<string> applicationUserId;
 
     public DataverseConnector(ConnectorConfig config, ConnectorHttpFactory http) : base(config)
     {
@@ -45,6 +45,7 @@ internal sealed class DataverseConnector : VendorConnector, ITicketSink, IContac
         var httpClient = http.Create(Id, new Uri($"{environment}/api/data/v9.2/"), Policy(Defaults), auth, out _);
         client = new DataverseClient(new VendorApiClient(Id, httpClient, DataverseClient.ReadError));
         webhooks = new DataverseWebhookReceiver(Id, () => Secret("webhookKey"), options);
+        applicationUserId = new(async ct => (await client.WhoAmIAsync(ct))["UserId"]?.ToString());
     }
 
     public override Task<CheckResult> CheckAsync(CancellationToken cancellationToken = default) => ProbeAsync(async () =>
@@ -168,19 +169,7 @@ internal sealed class DataverseConnector : VendorConnector, ITicketSink, IContac
     public WebhookVerification Verify(WebhookRequest request) => webhooks.Verify(request);
 
     public async Task<IReadOnlyList<WebhookEvent>> ParseAsync(WebhookRequest request, CancellationToken cancellationToken = default) =>
-        webhooks.Parse(request, await ApplicationUserIdAsync(cancellationToken));
-
-    /// <summary>The application user's id (WhoAmI), fetched once: notes it created are the hub's own.</summary>
-    async Task<string?> ApplicationUserIdAsync(CancellationToken ct)
-    {
-        if (applicationUserId is { } known) return known;
-        await whoAmIGate.WaitAsync(ct);
-        try
-        {
-            return applicationUserId ??= (await client.WhoAmIAsync(ct))["UserId"]?.ToString();
-        }
-        finally { whoAmIGate.Release(); }
-    }
+        webhooks.Parse(request, await applicationUserId.GetAsync(cancellationToken));
 
     static string Incident(TicketReference ticket) =>
         Guid.TryParse(ticket.ExternalId, out var id) ? $"incidents({id})" : $"incidents({Uri.EscapeDataString(ticket.ExternalId)})";
@@ -199,5 +188,5 @@ internal sealed class DataverseConnector : VendorConnector, ITicketSink, IContac
     TicketReference Reference(JsonObject row) =>
         new(Id, Str(row["incidentid"]), $"{options.EnvironmentUrl.TrimEnd('/')}/main.aspx?pagetype=entityrecord&etn=incident&id={Str(row["incidentid"])}");
 
-    public override void Dispose() => whoAmIGate.Dispose();
+    public override void Dispose() => applicationUserId.Dispose();
 }

@@ -30,8 +30,8 @@ internal sealed class JiraServiceManagementConnector : VendorConnector, ITicketS
     readonly JiraServiceManagementOptions options;
     readonly JiraServiceManagementClient client;
     readonly JiraServiceManagementWebhookReceiver webhooks;
-    readonly SemaphoreSlim myselfGate = new(1, 1);
-    string? integrationAccountId;
+    /// <summary>The integration's own account (GET /myself): comments it wrote are never relayed back.</summary>
+    readonly FetchedOnce<string> integrationAccountId;
 
     public JiraServiceManagementConnector(ConnectorConfig config, ConnectorHttpFactory http) : base(config)
     {
@@ -41,6 +41,7 @@ internal sealed class JiraServiceManagementConnector : VendorConnector, ITicketS
         var httpClient = http.Create(Id, new Uri(options.BaseUrl.TrimEnd('/') + "/"), Policy(Defaults), auth, out _);
         client = new JiraServiceManagementClient(new VendorApiClient(Id, httpClient, JiraServiceManagementClient.ReadError));
         webhooks = new JiraServiceManagementWebhookReceiver(Id, () => Secret("webhookSecret"), options);
+        integrationAccountId = new(async ct => (await client.MyselfAsync(ct))["accountId"]?.ToString());
     }
 
     public override Task<CheckResult> CheckAsync(CancellationToken cancellationToken = default) => ProbeAsync(async () =>
@@ -149,19 +150,7 @@ internal sealed class JiraServiceManagementConnector : VendorConnector, ITicketS
     public WebhookVerification Verify(WebhookRequest request) => webhooks.Verify(request);
 
     public async Task<IReadOnlyList<WebhookEvent>> ParseAsync(WebhookRequest request, CancellationToken cancellationToken = default) =>
-        webhooks.Parse(request, await IntegrationAccountIdAsync(cancellationToken));
-
-    /// <summary>The API token's account id, fetched once: comments it wrote are our own and are not echoed back.</summary>
-    async Task<string?> IntegrationAccountIdAsync(CancellationToken ct)
-    {
-        if (integrationAccountId is { } known) return known;
-        await myselfGate.WaitAsync(ct);
-        try
-        {
-            return integrationAccountId ??= (await client.MyselfAsync(ct))["accountId"]?.ToString();
-        }
-        finally { myselfGate.Release(); }
-    }
+        webhooks.Parse(request, await integrationAccountId.GetAsync(cancellationToken));
 
     static string Body(TranscriptMessage m) => m.Author switch
     {
@@ -176,5 +165,5 @@ internal sealed class JiraServiceManagementConnector : VendorConnector, ITicketS
 
     TicketReference Reference(string issueId, string issueKey) => new(Id, issueId, $"{options.BaseUrl.TrimEnd('/')}/browse/{issueKey}");
 
-    public override void Dispose() => myselfGate.Dispose();
+    public override void Dispose() => integrationAccountId.Dispose();
 }

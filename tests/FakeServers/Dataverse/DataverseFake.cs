@@ -206,12 +206,17 @@ public sealed partial class DataverseFake(
         if (body is null) { await WriteJsonAsync(ctx, 400, Error("0x80040203", "The request body is not valid JSON.")); return; }
         var createOnly = ctx.Request.Headers.IfNoneMatch.ToString() == "*";
         var updateOnly = ctx.Request.Headers.IfMatch.ToString() == "*";
-        if (found is not null && createOnly) { await WriteJsonAsync(ctx, 412, Error("0x80060892", "A record with matching key values already exists.")); return; }
-        if (found is null && (updateOnly || keyName is null)) { await WriteJsonAsync(ctx, 404, NotFound(set, keyName, keyValue)); return; }
         var representation = ctx.Request.Headers["Prefer"].ToString().Contains("return=representation", StringComparison.Ordinal);
         (int Status, JsonObject? Error, JsonObject? Row) result;
+        // Dataverse enforces alternate keys atomically: look again under the lock, so two racing create-only
+        // upserts make one row and one 412 (the lookup before reading the body may be stale by now).
         lock (Sync)
-            result = set == "contacts" ? UpsertContact(found, keyName!, keyValue, body) : UpsertIncident(found, keyName, keyValue, body);
+        {
+            found = Find(set, keyName, keyValue);
+            result = found is not null && createOnly ? (412, Error("0x80060892", "A record with matching key values already exists."), null)
+                : found is null && (updateOnly || keyName is null) ? (404, NotFound(set, keyName, keyValue), null)
+                : set == "contacts" ? UpsertContact(found, keyName!, keyValue, body) : UpsertIncident(found, keyName, keyValue, body);
+        }
         if (result.Error is not null) { await WriteJsonAsync(ctx, result.Status, result.Error); return; }
         var id = S(result.Row![set == "contacts" ? "contactid" : "incidentid"]);
         ctx.Response.Headers["OData-EntityId"] = $"{Environment}{Api}{set}({id})";
