@@ -16,16 +16,19 @@ internal sealed class ConversationAutomation(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await foreach (var conversationId in turns.Reader.ReadAllAsync(stoppingToken))
+        await foreach (var turn in turns.Reader.ReadAllAsync(stoppingToken))
         {
+            // Queued or human: the commit already marked the ticket as owing the message; only the worker needs waking.
+            if (turn.TicketSyncDue) helpdesk.TicketSyncDue();
+            if (turn.Mode != ConversationMode.Bot) continue;
             try
             {
-                await ActAsync(conversationId, stoppingToken);
+                await ActAsync(turn.ConversationId, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // The message is stored; the customer can write again and the turn is redone.
-                logger.LogError(e, "Could not act on conversation {ConversationId}", conversationId);
+                logger.LogError(e, "Could not act on conversation {ConversationId}", turn.ConversationId);
             }
         }
     }
@@ -33,13 +36,7 @@ internal sealed class ConversationAutomation(
     async Task ActAsync(string conversationId, CancellationToken cancellationToken)
     {
         var conversation = await conversations.Store.GetConversationAsync(conversationId, cancellationToken);
-        if (conversation is null) return;
-        if (conversation.Mode is ConversationMode.Queued or ConversationMode.Human)
-        {
-            await helpdesk.CustomerWroteAsync(conversation.Id, conversation.LastSequence, cancellationToken);
-            return;
-        }
-        if (conversation.Mode != ConversationMode.Bot) return;
+        if (conversation is not { Mode: ConversationMode.Bot }) return;
         if (bot.Current is { } runtime)
             await botTurns.RunAsync(conversation, runtime, cancellationToken);
         else if (Availability.From(connectors).Offline)

@@ -34,7 +34,7 @@ public sealed class ConversationService(IConversationStore store, ConversationFe
         {
             feed.Publish(new MessageAppended(result.Message));
             // Bot mode: the bot's turn; queued/human mode: the message must reach the ticket.
-            if (result.Mode != ConversationMode.Closed) turns.Enqueue(conversationId);
+            if (result.Mode != ConversationMode.Closed) turns.Enqueue(result);
             await PublishMessageAsync(result.Message, cancellationToken);
         }
         return result;

@@ -2,13 +2,18 @@ using System.Threading.Channels;
 
 namespace IntegrationHub.Hub.Conversations;
 
-/// <summary>Conversations with a new customer message waiting for the hub to act (bot turn, offline notice).</summary>
-/// <remarks>Only a wake-up list: the work itself is derived from the stored conversation, so a lost entry is redone on the next message.</remarks>
+/// <summary>Customer messages waiting for the hub to act (bot turn, offline notice, carrying it to the ticket).</summary>
+/// <remarks>Only a wake-up list: the work itself is derived from stored state, so a lost entry is redone on the next message.</remarks>
 public sealed class CustomerTurns
 {
-    readonly Channel<string> queue = Channel.CreateUnbounded<string>(new() { SingleReader = true });
+    readonly Channel<CustomerTurn> queue = Channel.CreateUnbounded<CustomerTurn>(new() { SingleReader = true });
 
-    public void Enqueue(string conversationId) => queue.Writer.TryWrite(conversationId);
+    public void Enqueue(AppendResult appended) =>
+        queue.Writer.TryWrite(new CustomerTurn(appended.Message.ConversationId, appended.Mode, appended.TicketSyncDue));
 
-    public ChannelReader<string> Reader => queue.Reader;
+    public ChannelReader<CustomerTurn> Reader => queue.Reader;
 }
+
+/// <param name="Mode">The conversation's mode when the message was stored.</param>
+/// <param name="TicketSyncDue">The message's commit marked the conversation's tickets as owing it.</param>
+public sealed record CustomerTurn(string ConversationId, ConversationMode Mode, bool TicketSyncDue);

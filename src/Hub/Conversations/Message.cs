@@ -31,5 +31,8 @@ public sealed record NewMessage(
     string? ProviderMessageId = null,
     bool RequireOpen = false);
 
-/// <summary>The stored message, whether it had been stored before under the same provider message id, and the conversation's mode then.</summary>
-public sealed record AppendResult(Message Message, bool Duplicate, ConversationMode Mode);
+/// <summary>
+/// The stored message, whether it had been stored before under the same provider message id, and the conversation's
+/// mode then. <paramref name="TicketSyncDue"/>: the same commit marked the conversation's helpdesk tickets as owing it.
+/// </summary>
+public sealed record AppendResult(Message Message, bool Duplicate, ConversationMode Mode, bool TicketSyncDue = false);

@@ -48,9 +48,6 @@ internal sealed class HelpdeskHandoff(
         if (await outbox.RetryNowAsync(conversationId, cancellationToken)) signal.Wake();
     }
 
-    /// <summary>A customer message arrived in queued/human mode: it must reach the ticket.</summary>
-    public async Task CustomerWroteAsync(string conversationId, long sequence, CancellationToken cancellationToken = default)
-    {
-        if (await outbox.WantAsync(conversationId, sequence, cancellationToken)) signal.Wake();
-    }
+    /// <summary>A customer message was stored and its commit marked the conversation's tickets as owing it: carry it now.</summary>
+    public void TicketSyncDue() => signal.Wake();
 }

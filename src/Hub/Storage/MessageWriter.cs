@@ -129,13 +129,16 @@ internal sealed class MessageWriter : IAsyncDisposable
             outcomes[i] = (new AppendResult(stored, Duplicate: false, mode), null);
         }
 
-        if (inserted.Count > 0) await WriteAsync(connection, transaction, inserted, now, inline: transaction is null);
+        IReadOnlySet<string> ticketSyncDue = new HashSet<string>();
+        if (inserted.Count > 0) ticketSyncDue = await WriteAsync(connection, transaction, inserted, now, inline: transaction is null);
         else if (transaction is null) await Execute(connection, null, "COMMIT");
         if (transaction is not null) await transaction.CommitAsync();
 
         for (var i = 0; i < batch.Count; i++)
         {
             if (outcomes[i].Error is { } error) batch[i].Result.TrySetException(error);
+            else if (outcomes[i].Result is { Duplicate: false } result && ticketSyncDue.Contains(result.Message.ConversationId))
+                batch[i].Result.TrySetResult(result with { TicketSyncDue = true });
             else batch[i].Result.TrySetResult(outcomes[i].Result!);
         }
     }
@@ -180,11 +183,30 @@ internal sealed class MessageWriter : IAsyncDisposable
         return (lastSeq, modes, existing);
     }
 
-    /// <summary>One round trip: insert the rows and advance each conversation's sequence and first-reply times.</summary>
+    /// <summary>
+    /// One round trip: mark the helpdesk tickets that owe the customer's new messages, insert the rows, and advance each
+    /// conversation's sequence and first-reply times. Returns the conversations whose tickets were marked.
+    /// </summary>
+    /// <remarks>
+    /// The ticket mark commits with the message (an outbox): a crash right after the commit cannot leave a customer
+    /// message that never reaches its ticket, and nobody has to read the conversation again to find out.
+    /// </remarks>
     /// <param name="inline">PostgreSQL: notify other nodes with the commit, and commit in the same round trip.</param>
-    static async Task WriteAsync(DbConnection connection, DbTransaction? transaction, List<Message> messages, DateTimeOffset now, bool inline)
+    static async Task<IReadOnlySet<string>> WriteAsync(DbConnection connection, DbTransaction? transaction, List<Message> messages, DateTimeOffset now, bool inline)
     {
         await using var command = Command(connection, transaction);
+        // First, so that its rows are the reader's first result set.
+        var customer = messages.Where(m => m.Author == MessageAuthor.Customer && m.Visibility == MessageVisibility.Public)
+            .GroupBy(m => m.ConversationId).Select((group, i) => $"({Parameter(command, $"w{i}", group.Key)}, {Parameter(command, $"x{i}", group.Max(m => m.Sequence))})")
+            .ToList();
+        if (customer.Count > 0)
+            command.CommandText = $"""
+                WITH w (id, seq) AS (VALUES {string.Join(", ", customer)})
+                UPDATE ticket_sync SET wanted_seq = w.seq FROM w
+                WHERE ticket_sync.conversation_id = w.id AND ticket_sync.wanted_seq < w.seq
+                RETURNING conversation_id;
+
+                """;
         var rows = messages.Select((m, i) => "(" + string.Join(", ",
             Parameter(command, $"c{i}", m.ConversationId),
             Parameter(command, $"s{i}", m.Sequence),
@@ -202,7 +224,7 @@ internal sealed class MessageWriter : IAsyncDisposable
             Parameter(command, $"q{i}", group.Max(m => m.Sequence)),
             Parameter(command, $"r{i}", group.Any(m => m.Author == MessageAuthor.Bot && m.Visibility == MessageVisibility.Public) ? now : null, DbType.DateTimeOffset),
             Parameter(command, $"h{i}", group.Any(m => m.Author == MessageAuthor.Agent && m.Visibility == MessageVisibility.Public) ? now : null, DbType.DateTimeOffset)) + ")");
-        command.CommandText = "INSERT INTO messages (conversation_id, seq, author, visibility, body, author_name, attachments, provider_message_id, created_at) VALUES "
+        command.CommandText += "INSERT INTO messages (conversation_id, seq, author, visibility, body, author_name, attachments, provider_message_id, created_at) VALUES "
             + string.Join(", ", rows) + ";\n"
             + $"""
               WITH v (id, seq, bot_at, human_at) AS (VALUES {string.Join(", ", values)})
@@ -221,7 +243,12 @@ internal sealed class MessageWriter : IAsyncDisposable
                 $"SELECT pg_notify('{Realtime.PostgresFeedRelay.MessagesChannel}', {Parameter(command, $"note{i}", System.Text.Json.JsonSerializer.Serialize(chunk))});");
             command.CommandText += "\n" + string.Join("\n", notes) + "\nCOMMIT;";
         }
-        await command.ExecuteNonQueryAsync();
+        var marked = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync();
+        if (customer.Count > 0)
+            while (await reader.ReadAsync()) marked.Add(reader.GetString(0));
+        while (await reader.NextResultAsync()) { } // the remaining statements, up to COMMIT, run as the reader passes them
+        return marked;
     }
 
     static async Task Execute(DbConnection connection, DbTransaction? transaction, string sql)

@@ -12,27 +12,28 @@ internal sealed class SqlTicketSyncStore(SqlDialect dialect, TimeProvider time)
     const string Columns = "conversation_id, connector_id, workspace_id, route, queue, packet, external_id, synced_seq, wanted_seq, attempts, next_attempt_at, last_error, delay_notified, created_at, ticket_created_at";
 
     /// <summary>Adds the row for a handoff; a second handoff of the same conversation to the same connector keeps the first.</summary>
+    /// <remarks>
+    /// The conversation row is locked first, so a message batch in flight (<see cref="MessageWriter"/> holds that lock) has
+    /// committed by then and is counted here; every later customer message marks this row in its own commit. None is left behind.
+    /// </remarks>
     public async Task<bool> EnqueueAsync(string conversationId, string connectorId, string workspaceId, string route, string? queue, string packet, long syncedSeq,
         CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
         await using var connection = await dialect.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var lastSeq = await connection.ExecuteScalarAsync<long?>(
+            $"SELECT last_seq FROM conversations WHERE id = @conversationId{dialect.ForUpdate}", new { conversationId }, transaction);
+        var wantedSeq = Math.Max(syncedSeq, lastSeq ?? 0);
+        var added = await connection.ExecuteAsync(
             $"""
             INSERT INTO ticket_sync ({Columns})
-            VALUES (@conversationId, @connectorId, @workspaceId, @route, @queue, @packet, NULL, @syncedSeq, @syncedSeq, 0, @now, NULL, 0, @now, NULL)
+            VALUES (@conversationId, @connectorId, @workspaceId, @route, @queue, @packet, NULL, @syncedSeq, @wantedSeq, 0, @now, NULL, 0, @now, NULL)
             ON CONFLICT (conversation_id, connector_id) DO NOTHING
             """,
-            new { conversationId, connectorId, workspaceId, route, queue, packet, syncedSeq, now }) > 0;
-    }
-
-    /// <summary>A customer message up to <paramref name="sequence"/> must reach the conversation's tickets.</summary>
-    public async Task<bool> WantAsync(string conversationId, long sequence, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await dialect.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(
-            "UPDATE ticket_sync SET wanted_seq = @sequence WHERE conversation_id = @conversationId AND wanted_seq < @sequence",
-            new { conversationId, sequence }) > 0;
+            new { conversationId, connectorId, workspaceId, route, queue, packet, syncedSeq, wantedSeq, now }, transaction) > 0;
+        await transaction.CommitAsync(cancellationToken);
+        return added;
     }
 
     /// <summary>Claims up to <paramref name="limit"/> due rows for <paramref name="lease"/>; rows another node claimed first are skipped.</summary>

@@ -124,6 +124,29 @@ public abstract class ConversationStoreTests(string backend) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AppendMessage_HandedOffConversation_CommitMarksTheTicketOwingOnlyCustomerWords()
+    {
+        var conversation = await NewConversationAsync();
+        var other = await NewConversationAsync("v2");
+        await store.AppendMessageAsync(new NewMessage(conversation.Id, MessageAuthor.Customer, "before the handoff"));
+        var outbox = new SqlTicketSyncStore(SqlDialect.FromConnectionString(database.ConnectionString, Path.GetTempPath()), TimeProvider.System);
+        // The packet carried nothing (synced 0), but the row counts the message already committed.
+        Assert.True(await outbox.EnqueueAsync(conversation.Id, "zendesk", "default", "default", null, "{}", syncedSeq: 0));
+        Assert.Equal(1, Assert.Single(await outbox.ForConversationAsync(conversation.Id)).WantedSeq);
+
+        var agent = await store.AppendMessageAsync(new NewMessage(conversation.Id, MessageAuthor.Agent, "agent words come from the ticket"));
+        var customer = await Task.WhenAll(
+            store.AppendMessageAsync(new NewMessage(conversation.Id, MessageAuthor.Customer, "after")),
+            store.AppendMessageAsync(new NewMessage(other.Id, MessageAuthor.Customer, "no ticket here")));
+
+        Assert.False(agent.TicketSyncDue);
+        Assert.True(customer[0].TicketSyncDue);
+        Assert.False(customer[1].TicketSyncDue);
+        // Marked in the message's own commit: nothing else ran, and a crash now would still owe the ticket this message.
+        Assert.Equal(customer[0].Message.Sequence, Assert.Single(await outbox.ForConversationAsync(conversation.Id)).WantedSeq);
+    }
+
+    [Fact]
     public async Task AppendMessage_UnknownConversation_ThrowsAndNeighboursInTheBatchCommit()
     {
         var conversation = await NewConversationAsync();
