@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using IntegrationHub.Hub.Conversations;
 using IntegrationHub.Hub.Storage;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,8 @@ namespace IntegrationHub.Hub.Helpdesk;
 /// </summary>
 /// <remarks>
 /// Applying twice is harmless: messages carry the event as provider message id (stored once) and
-/// status changes look at the current mode first. A failing event is retried at each poll up to
+/// status changes look at the current mode first (two nodes may both apply an event; one message results).
+/// A failing event is retried at each poll up to
 /// <see cref="SqlWebhookEventStore.MaxAttempts"/> times, then left with its error.
 /// </remarks>
 internal sealed class WebhookEventDispatcher(
@@ -20,42 +22,74 @@ internal sealed class WebhookEventDispatcher(
     : BackgroundService
 {
     public const string Signal = "webhooks";
+    const int Page = 200;
+
+    /// <summary>Conversations whose events are being applied right now: one chain each, so their order holds.</summary>
+    readonly ConcurrentDictionary<string, byte> busy = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            var applied = 0;
+            var more = false;
             try
             {
-                applied = await PassAsync(stoppingToken);
+                var pending = await events.PendingAsync(Page, stoppingToken);
+                more = Start(pending, stoppingToken) > 0 && pending.Count == Page;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogError(e, "Webhook dispatch pass failed; retrying at the next poll");
+                logger.LogError(e, "Webhook dispatch poll failed; retrying at the next poll");
             }
-            if (applied == 0) await signal.WaitAsync(TimeSpan.FromSeconds(options.Value.PollSeconds), stoppingToken);
+            if (!more) await signal.WaitAsync(TimeSpan.FromSeconds(options.Value.PollSeconds), stoppingToken);
         }
     }
 
     /// <summary>
-    /// Conversations are applied side by side, each one's events in arrival order; a failed event stops
-    /// its conversation's later events until the next pass, so order is never broken.
+    /// Starts a chain for each conversation with pending events that has none running. A chain does not wait for the
+    /// others, so an agent's reply reaches the widget as soon as its own conversation is done, not when the slowest
+    /// conversation of a batch is. Events of a conversation that is busy are read again when its chain ends.
     /// </summary>
-    async Task<int> PassAsync(CancellationToken cancellationToken)
+    int Start(IReadOnlyList<WebhookEventRow> pending, CancellationToken cancellationToken)
     {
-        var pending = await events.PendingAsync(200, cancellationToken);
-        var done = new System.Collections.Concurrent.ConcurrentBag<WebhookEventRow>();
-        await Task.WhenAll(pending.GroupBy(r => r.ConversationId).Select(async group =>
+        var started = 0;
+        foreach (var group in pending.GroupBy(r => r.ConversationId))
         {
-            foreach (var row in group)
+            if (!busy.TryAdd(group.Key, 0)) continue;
+            _ = ApplyInOrderAsync(group.Key, group.ToList(), cancellationToken);
+            started++;
+        }
+        return started;
+    }
+
+    /// <summary>A failed event stops its conversation's later events until the next poll, so order is never broken.</summary>
+    async Task ApplyInOrderAsync(string conversationId, List<WebhookEventRow> rows, CancellationToken cancellationToken)
+    {
+        await Task.Yield(); // the poll loop goes on at once
+        var done = new List<WebhookEventRow>(rows.Count);
+        try
+        {
+            foreach (var row in rows)
             {
-                if (!await TryApplyAsync(row, cancellationToken)) return;
+                if (!await TryApplyAsync(row, cancellationToken)) break;
                 done.Add(row);
             }
-        }));
-        await events.MarkProcessedAsync(done, cancellationToken);
-        return done.Count;
+            await events.MarkProcessedAsync(done, cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(e, "Webhook events of conversation {ConversationId} could not be marked applied; they are applied again (harmlessly) at the next poll", conversationId);
+        }
+        catch (OperationCanceledException)
+        {
+            return; // shutting down: what was not marked is applied again (harmlessly) after the restart
+        }
+        finally
+        {
+            busy.TryRemove(conversationId, out _);
+        }
+        // All applied: events that came for this conversation meanwhile are waiting. After a failure, the next poll retries.
+        if (done.Count == rows.Count) signal.Wake();
     }
 
     async Task<bool> TryApplyAsync(WebhookEventRow row, CancellationToken cancellationToken)

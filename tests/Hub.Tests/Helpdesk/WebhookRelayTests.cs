@@ -103,6 +103,20 @@ public sealed class WebhookRelayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AgentReplies_BurstOfTwenty_AllReachTheWidgetInTheOrderSent()
+    {
+        using var widget = await OpenWidgetStreamAsync();
+
+        // Each acknowledged before the next is sent, so most arrive while the conversation's earlier ones are being applied.
+        for (var i = 1; i <= 20; i++)
+            Assert.Equal(HttpStatusCode.OK, (await fixture.Zendesk.SendWebhookAsync(Endpoint, FakeWebhookKind.AgentPublicReply, ticketId, $"reply {i}")).StatusCode);
+        var bodies = new List<string>();
+        for (var i = 0; i < 20; i++) bodies.Add(Body(await widget.NextOfTypeAsync("message", timeoutMs: 3_000)));
+
+        Assert.Equal(Enumerable.Range(1, 20).Select(i => $"reply {i}"), bodies);
+    }
+
+    [Fact]
     public async Task InternalNote_SignedWebhook_StoredInternalAndNeverOnTheWidget()
     {
         using var widget = await OpenWidgetStreamAsync();
