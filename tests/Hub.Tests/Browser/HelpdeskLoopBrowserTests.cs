@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using IntegrationHub.FakeServers.Zendesk;
 using IntegrationHub.Hub.Conversations;
@@ -11,7 +12,8 @@ namespace IntegrationHub.Hub.Tests.Browser;
 
 /// <summary>
 /// The helpdesk loop end to end: a customer in a real browser hands off to Zendesk (the fake, over HTTP), and
-/// what agents do through Zendesk's API comes back by Zendesk's signed webhooks to the open widget.
+/// what agents do through Zendesk's API comes back by Zendesk's signed webhooks to the open widget; an AI draft
+/// requested by an agent stays on the ticket.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class HelpdeskLoopBrowserTests(ChromiumFixture chromium) : IAsyncLifetime
@@ -42,7 +44,7 @@ public sealed class HelpdeskLoopBrowserTests(ChromiumFixture chromium) : IAsyncL
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
-    public async Task Widget_HandoffAgentReplyNoteRedeliveryForgerySolve_EachReachesTheWidgetAsZendeskMeantIt(string backend)
+    public async Task Widget_HandoffReplyNoteDraftRedeliveryForgerySolve_WidgetShowsOnlyWhatTheCustomerShouldSee(string backend)
     {
         fixture = await HelpdeskFixture.StartAsync(backend: backend);
         var webhookEndpoint = new Uri(fixture.Hub.ServerAddress, "/api/webhooks/zendesk-eu");
@@ -72,7 +74,9 @@ public sealed class HelpdeskLoopBrowserTests(ChromiumFixture chromium) : IAsyncL
         Assert.Equal("jane@example.test", Assert.Single(fixture.Zendesk.Contacts, c => c.Id == ticket.RequesterId).Email);
         Assert.Contains("Chat from Jane Doe", ticket.Subject);
         Assert.Contains("Handoff reason: customer-request", ticket.Description);
-        if (conversation.Intent is { } intent) Assert.Contains($"Intent: {intent}", ticket.Description);
+        Assert.Equal("refund_status", conversation.Intent);
+        Assert.Contains("Intent: refund_status", ticket.Description);
+        Assert.Contains("answered from 'Returns and refunds › Refund timing'", ticket.Description);
         Assert.Contains($"Conversation id: {id}", ticket.Description);
         Assert.Contains("How long does a refund take?", ticket.Description);
         Assert.Contains("within 5 working days", ticket.Description);
@@ -90,6 +94,11 @@ public sealed class HelpdeskLoopBrowserTests(ChromiumFixture chromium) : IAsyncL
         await agent.CommentAsync(ticket.Id, "VIP customer: approve the refund without questions", isPublic: false);
         await Eventually.TrueAsync(async () => (await fixture.Store.GetMessagesAsync(id)).Any(m => m.Visibility == MessageVisibility.Internal && m.Body.Contains("VIP customer")),
             what: "the internal note in the hub");
+
+        // An agent asks the hub for an AI draft: a private note on the ticket, never on the widget.
+        using (var draft = await fixture.Http.PostAsJsonAsync($"/api/admin/helpdesk/conversations/{id}/draft-note", new { }))
+            Assert.Equal(HttpStatusCode.Created, draft.StatusCode);
+        Assert.Single(fixture.Zendesk.Tickets.Single(t => t.Id == ticket.Id).Comments, c => !c.Public && c.Body.Contains("Suggested reply"));
 
         // Zendesk delivers the reply's event again (no 2xx in time, say): acknowledged as a duplicate.
         var replyDelivery = fixture.Zendesk.WebhookDeliveries.Single(d => d.Type == ZendeskFake.CommentAddedEvent && d.BodyText.Contains("your refund was issued today"));
@@ -123,6 +132,7 @@ public sealed class HelpdeskLoopBrowserTests(ChromiumFixture chromium) : IAsyncL
         await Assertions.Expect(reply).ToHaveCountAsync(1);
         await Assertions.Expect(Log).Not.ToContainTextAsync("VIP customer");
         await Assertions.Expect(Log).Not.ToContainTextAsync("card PIN");
+        await Assertions.Expect(Log).Not.ToContainTextAsync("Suggested reply");
         Assert.Single(await fixture.Store.GetMessagesAsync(id), m => m.Body.Contains("your refund was issued today"));
 
         // The agent solves the ticket: the conversation closes and the widget says so.
