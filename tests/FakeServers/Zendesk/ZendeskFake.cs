@@ -33,6 +33,8 @@ public sealed class ZendeskFake(string email = "agent@example.test", string apiT
     readonly List<JsonObject> webhooks = [];
     readonly List<ZendeskWebhookDelivery> deliveries = [];
     Task deliveryChain = Task.CompletedTask;
+    /// <summary>HttpContext item: the id of the user the request authenticated as.</summary>
+    const string ActingUser = "zendesk-user-id";
     readonly List<JsonObject> tickets = [];
     readonly Dictionary<string, JsonObject> uploads = [];
     readonly Dictionary<string, (string Body, JsonObject Ticket)> idempotency = [];
@@ -85,17 +87,6 @@ public sealed class ZendeskFake(string email = "agent@example.test", string apiT
         lock (Sync) return deliveryChain;
     }
 
-    /// <summary>Adds an agent who can use the API with the account's token; returns the user id.</summary>
-    public string AddAgent(string name, string agentEmail)
-    {
-        lock (Sync)
-        {
-            var id = nextId++;
-            users.Add(new JsonObject { ["id"] = id, ["name"] = name, ["email"] = agentEmail, ["role"] = "agent" });
-            return id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-    }
-
     /// <summary>Sends a recorded delivery again, as Zendesk does when it did not get a 2xx in time: same event id and body, signed anew.</summary>
     public async Task<HttpResponseMessage> RedeliverAsync(ZendeskWebhookDelivery delivery, CancellationToken cancellationToken = default) =>
         await PostSignedAsync(delivery.Endpoint, delivery.Body, cancellationToken);
@@ -115,8 +106,6 @@ public sealed class ZendeskFake(string email = "agent@example.test", string apiT
         context.Items[ActingUser] = S(user["id"]);
         return true;
     }
-
-    const string ActingUser = "zendesk-user-id";
 
     protected override Task WriteUnauthorizedAsync(HttpContext context) =>
         WriteJsonAsync(context, 401, new JsonObject { ["error"] = "Couldn't authenticate you" });
@@ -164,23 +153,12 @@ public sealed class ZendeskFake(string email = "agent@example.test", string apiT
         });
         Map("POST", "/api/v2/uploads", Upload);
         Map("POST", "/api/v2/webhooks", CreateWebhook);
-        Map("GET", "/api/v2/webhooks/{id}/signing_secret", ctx =>
-        {
-            lock (Sync)
-                return webhooks.Any(w => S(w["id"]) == ctx.Request.RouteValues["id"]?.ToString())
-                    ? WriteJsonAsync(ctx, 200, new JsonObject { ["signing_secret"] = new JsonObject { ["algorithm"] = "SHA256", ["secret"] = signingSecret } })
-                    : NotFound(ctx);
-        });
-        Map("DELETE", "/api/v2/webhooks/{id}", ctx =>
-        {
-            lock (Sync)
-                return webhooks.RemoveAll(w => S(w["id"]) == ctx.Request.RouteValues["id"]?.ToString()) > 0 ? WriteJsonAsync(ctx, 204, null) : NotFound(ctx);
-        });
     }
 
     /// <summary>
     /// An event-subscription webhook (https://developer.zendesk.com/api-reference/webhooks/webhooks-api/webhooks/):
-    /// JSON POSTs to <c>endpoint</c> for the listed <c>subscriptions</c>. Every webhook here signs with the fake's secret.
+    /// JSON POSTs to <c>endpoint</c> for the listed <c>subscriptions</c>. Every webhook here signs with the fake's
+    /// <see cref="SigningSecret"/> (Zendesk gives each its own, read at <c>GET /api/v2/webhooks/{id}/signing_secret</c>).
     /// </summary>
     async Task CreateWebhook(HttpContext ctx)
     {
