@@ -24,6 +24,7 @@ internal sealed class ZendeskConnector : VendorConnector, ITicketSink, IContactD
     readonly ZendeskOptions options;
     readonly ZendeskClient client;
     readonly ZendeskWebhookReceiver webhooks;
+    string? selfId;
 
     public ZendeskConnector(ConnectorConfig config, ConnectorHttpFactory http) : base(config)
     {
@@ -108,8 +109,22 @@ internal sealed class ZendeskConnector : VendorConnector, ITicketSink, IContactD
 
     public WebhookVerification Verify(WebhookRequest request) => webhooks.Verify(request);
 
-    public Task<IReadOnlyList<WebhookEvent>> ParseAsync(WebhookRequest request, CancellationToken cancellationToken = default) =>
-        Task.FromResult(webhooks.Parse(request));
+    public async Task<IReadOnlyList<WebhookEvent>> ParseAsync(WebhookRequest request, CancellationToken cancellationToken = default)
+    {
+        var events = webhooks.Parse(request, selfId);
+        // Notes the hub wrote (CSAT, AI drafts) are authored by the API user: learn its id once, then skip them.
+        if (selfId is null && events.Any(e => e.Kind == WebhookEventKind.InternalNote) && await SelfIdAsync(cancellationToken) is { } self)
+            events = webhooks.Parse(request, self);
+        return events;
+    }
+
+    /// <summary>The API user's id; null while Zendesk cannot say (a note then comes back as a note: internal, never worse).</summary>
+    async Task<string?> SelfIdAsync(CancellationToken cancellationToken)
+    {
+        try { selfId ??= Str((await client.MeAsync(cancellationToken))["user"]?["id"]); }
+        catch (ConnectorException) { }
+        return selfId;
+    }
 
     static string Body(TranscriptMessage message) =>
         message.Author == "customer" ? message.Body : $"[{message.AuthorName ?? message.Author}] {message.Body}";

@@ -1,11 +1,15 @@
+using IntegrationHub.Connectors.Abstractions;
+using IntegrationHub.Hub.Configuration;
 using IntegrationHub.Hub.Helpdesk;
 using IntegrationHub.Hub.Storage;
+using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Hub.Apis;
 
 /// <summary>
 /// Admin view of the helpdesk loop under <c>/api/admin/helpdesk</c>: tickets still waiting on a vendor
-/// (with the last error) and webhook events that could not be applied, and a "retry now" for each.
+/// (with the last error) and webhook events that could not be applied, and a "retry now" for each; and the
+/// AI draft for a conversation, posted to its tickets as an internal note.
 /// </summary>
 internal static class HelpdeskAdminApi
 {
@@ -40,6 +44,47 @@ internal static class HelpdeskAdminApi
             signal.Wake();
             return Results.Accepted(value: new { retrying = rows });
         });
+        admin.MapPost("/conversations/{id}/draft-note", PostDraftNoteAsync);
         return app;
+    }
+
+    /// <summary>
+    /// 201 with the draft and the tickets that got it. 404 unknown conversation; 409 no bot, or no ticket (with the
+    /// reason); 503 + Retry-After when the helpdesk rate-limits, 502 when it fails: nothing recorded unless a ticket has the note.
+    /// </summary>
+    static async Task<IResult> PostDraftNoteAsync(string id, DraftRequestBody? request, AgentDraftNotes notes, IOptions<HubOptions> options,
+        HttpContext http, CancellationToken cancellationToken)
+    {
+        if (request?.Instructions is { Length: > 1000 })
+            return Results.Problem(detail: "instructions must be at most 1000 characters", statusCode: 400);
+        var linkBase = string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl) ? $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}" : options.Value.PublicBaseUrl;
+        var instructions = string.IsNullOrWhiteSpace(request?.Instructions) ? null : request.Instructions.Trim();
+        var result = await notes.PostAsync(id, instructions, linkBase, cancellationToken);
+        var body = new
+        {
+            conversationId = id,
+            draft = result.Draft,
+            tickets = (result.Posted ?? []).Select(t => new { t.ConnectorId, ticketId = t.ExternalId, t.Url }),
+            messageSequence = result.Sequence,
+        };
+        switch (result.Outcome)
+        {
+            case AgentDraftNoteOutcome.Posted:
+                return Results.Json(body, statusCode: 201);
+            case AgentDraftNoteOutcome.ConversationNotFound:
+                return Results.Problem(detail: result.Reason, statusCode: 404);
+            case AgentDraftNoteOutcome.NoBot or AgentDraftNoteOutcome.NoTicket:
+                return Results.Problem(detail: result.Reason, statusCode: 409);
+            default:
+                var error = result.Error!;
+                var done = result.Posted is { Count: > 0 } posted ? $"the note is on ticket(s) {string.Join(", ", posted.Select(t => t.ExternalId))} only" : "no ticket has the note and the hub recorded nothing";
+                var extensions = new Dictionary<string, object?> { ["tickets"] = body.tickets, ["messageSequence"] = result.Sequence };
+                if (error.Kind == ConnectorErrorKind.RateLimited)
+                {
+                    if (error.RetryAfter is { } wait) http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    return Results.Problem(detail: $"the helpdesk is rate limiting: {error.Message}; {done}. Ask again later.", statusCode: 503, extensions: extensions);
+                }
+                return Results.Problem(detail: $"the helpdesk did not take the note: {error.Message}; {done}.", statusCode: 502, extensions: extensions);
+        }
     }
 }

@@ -62,6 +62,7 @@ public static class HubExtensions
         services.AddSingleton<SqlTicketSyncStore>();
         services.AddKeyedSingleton<HelpdeskSignal>(HelpdeskHandoff.TicketsSignal);
         services.AddSingleton<HelpdeskHandoff>();
+        services.AddSingleton<AgentDraftNotes>();
         services.Configure<InboundWebhookOptions>(hubSection.GetSection("Webhooks"));
         services.AddSingleton<SqlWebhookEventStore>();
         services.AddSingleton<IWebhookEventStore>(sp => sp.GetRequiredService<SqlWebhookEventStore>());

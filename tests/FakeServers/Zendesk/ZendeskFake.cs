@@ -11,9 +11,30 @@ namespace IntegrationHub.FakeServers.Zendesk;
 /// and create_or_update, tickets with <c>Idempotency-Key</c> (<c>x-idempotency-lookup</c>), comments by
 /// ticket update, uploads, <c>X-Rate-Limit*</c> headers, 429 text body with Retry-After, signed webhooks.
 /// </summary>
+/// <remarks>
+/// Like Zendesk, an API token is the account's: any agent's e-mail with it authenticates as that agent, who
+/// then authors the comments of their ticket updates. Event-subscription webhooks created through
+/// <c>POST /api/v2/webhooks</c> receive a signed <c>ticket.comment_added</c> / <c>ticket.status_changed</c>
+/// delivery for every such change made through the API (the hub's own included, as Zendesk does), one
+/// event per request, in order, after the API call has answered; <see cref="WebhookDeliveries"/> keeps each.
+/// </remarks>
 public sealed class ZendeskFake(string email = "agent@example.test", string apiToken = "zd-api-token", string signingSecret = "zd-signing-secret") : FakeVendorServer
 {
-    readonly List<JsonObject> users = [new JsonObject { ["id"] = 1L, ["name"] = "API Agent", ["email"] = email, ["role"] = "admin" }];
+    public const string CommentAddedEvent = "zen:event-type:ticket.comment_added";
+    public const string StatusChangedEvent = "zen:event-type:ticket.status_changed";
+    /// <summary>The agent seeded with the fake (id 7), who answers tickets in tests through the API.</summary>
+    public const string AgentName = "Agent Smith", AgentEmail = "smith@example.test";
+
+    readonly List<JsonObject> users =
+    [
+        new JsonObject { ["id"] = 1L, ["name"] = "API Agent", ["email"] = email, ["role"] = "admin" },
+        new JsonObject { ["id"] = 7L, ["name"] = AgentName, ["email"] = AgentEmail, ["role"] = "agent" },
+    ];
+    readonly List<JsonObject> webhooks = [];
+    readonly List<ZendeskWebhookDelivery> deliveries = [];
+    Task deliveryChain = Task.CompletedTask;
+    /// <summary>HttpContext item: the id of the user the request authenticated as.</summary>
+    const string ActingUser = "zendesk-user-id";
     readonly List<JsonObject> tickets = [];
     readonly Dictionary<string, JsonObject> uploads = [];
     readonly Dictionary<string, (string Body, JsonObject Ticket)> idempotency = [];
@@ -51,8 +72,40 @@ public sealed class ZendeskFake(string email = "agent@example.test", string apiT
 
     static string HubStatus(string status) => status switch { "new" or "open" => "open", "hold" => "pending", _ => status };
 
-    protected override bool Authorize(HttpContext context) =>
-        BasicCredentials(context) == $"{email}/token:{apiToken}" || Bearer(context) == apiToken;
+    /// <summary>Every webhook delivery so far (the hub's own echoes included), oldest first.</summary>
+    public IReadOnlyList<ZendeskWebhookDelivery> WebhookDeliveries
+    {
+        get
+        {
+            lock (Sync) return deliveries.ToList();
+        }
+    }
+
+    /// <summary>Completes when every delivery queued so far has been answered (or failed).</summary>
+    public Task WebhookDeliveriesSettledAsync()
+    {
+        lock (Sync) return deliveryChain;
+    }
+
+    /// <summary>Sends a recorded delivery again, as Zendesk does when it did not get a 2xx in time: same event id and body, signed anew.</summary>
+    public async Task<HttpResponseMessage> RedeliverAsync(ZendeskWebhookDelivery delivery, CancellationToken cancellationToken = default) =>
+        await PostSignedAsync(delivery.Endpoint, delivery.Body, cancellationToken);
+
+    /// <summary>Zendesk API tokens belong to the account: an agent's or admin's e-mail plus the token acts as that user.</summary>
+    protected override bool Authorize(HttpContext context)
+    {
+        JsonObject? user = null;
+        if (Bearer(context) == apiToken) user = users[0];
+        else if (BasicCredentials(context) is { } credentials && credentials.EndsWith($"/token:{apiToken}", StringComparison.Ordinal))
+        {
+            var login = credentials[..^$"/token:{apiToken}".Length];
+            lock (Sync)
+                user = users.FirstOrDefault(u => S(u["role"]) is "agent" or "admin" && string.Equals(S(u["email"]), login, StringComparison.OrdinalIgnoreCase));
+        }
+        if (user is null) return false;
+        context.Items[ActingUser] = S(user["id"]);
+        return true;
+    }
 
     protected override Task WriteUnauthorizedAsync(HttpContext context) =>
         WriteJsonAsync(context, 401, new JsonObject { ["error"] = "Couldn't authenticate you" });
@@ -81,7 +134,7 @@ public sealed class ZendeskFake(string email = "agent@example.test", string apiT
         }
         Map("GET", "/api/v2/users/me", ctx =>
         {
-            lock (Sync) return WriteJsonAsync(ctx, 200, new JsonObject { ["user"] = users[0].DeepClone() });
+            lock (Sync) return WriteJsonAsync(ctx, 200, new JsonObject { ["user"] = users.First(u => S(u["id"]) == (string?)ctx.Items[ActingUser]).DeepClone() });
         });
         Map("GET", "/api/v2/users/search", SearchUsers);
         Map("POST", "/api/v2/users/create_or_update", CreateOrUpdateUser);
@@ -99,6 +152,39 @@ public sealed class ZendeskFake(string email = "agent@example.test", string apiT
                 return Find(ctx) is { } t ? WriteJsonAsync(ctx, 200, new JsonObject { ["comments"] = t["_comments"]!.DeepClone(), ["next_page"] = null, ["previous_page"] = null, ["count"] = ((JsonArray)t["_comments"]!).Count }) : NotFound(ctx);
         });
         Map("POST", "/api/v2/uploads", Upload);
+        Map("POST", "/api/v2/webhooks", CreateWebhook);
+    }
+
+    /// <summary>
+    /// An event-subscription webhook (https://developer.zendesk.com/api-reference/webhooks/webhooks-api/webhooks/):
+    /// JSON POSTs to <c>endpoint</c> for the listed <c>subscriptions</c>. Every webhook here signs with the fake's
+    /// <see cref="SigningSecret"/> (Zendesk gives each its own, read at <c>GET /api/v2/webhooks/{id}/signing_secret</c>).
+    /// </summary>
+    async Task CreateWebhook(HttpContext ctx)
+    {
+        if ((await ReadJsonAsync(ctx))?["webhook"] is not JsonObject input) { await Invalid(ctx, "webhook", "is required"); return; }
+        if (!Uri.TryCreate(S(input["endpoint"]), UriKind.Absolute, out var endpoint)) { await Invalid(ctx, "endpoint", "must be an absolute URL"); return; }
+        if (S(input["http_method"]) is { } method && method != "POST") { await Invalid(ctx, "http_method", "event-subscription webhooks use POST"); return; }
+        if (S(input["request_format"]) is { } format && format != "json") { await Invalid(ctx, "request_format", "event-subscription webhooks use json"); return; }
+        if (input["subscriptions"] is not JsonArray { Count: > 0 } subscriptions) { await Invalid(ctx, "subscriptions", "cannot be blank"); return; }
+        JsonObject webhook;
+        lock (Sync)
+        {
+            webhook = new JsonObject
+            {
+                ["id"] = $"01WEBHOOK{nextId++}",
+                ["name"] = input["name"]?.DeepClone() ?? "webhook",
+                ["status"] = input["status"]?.DeepClone() ?? "active",
+                ["endpoint"] = endpoint.ToString(),
+                ["http_method"] = "POST",
+                ["request_format"] = "json",
+                ["subscriptions"] = subscriptions.DeepClone(),
+                ["created_at"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"),
+            };
+            webhooks.Add(webhook);
+            webhook = (JsonObject)webhook.DeepClone();
+        }
+        await WriteJsonAsync(ctx, 201, new JsonObject { ["webhook"] = webhook });
     }
 
     Task SearchUsers(HttpContext ctx)
@@ -219,6 +305,7 @@ public sealed class ZendeskFake(string email = "agent@example.test", string apiT
         lock (Sync)
         {
             if (Find(ctx) is not { } ticket) return (404, new JsonObject { ["error"] = "RecordNotFound", ["description"] = "Not found" });
+            var previousStatus = S(ticket["status"]);
             if (S(input["status"]) is { } status && status is not ("new" or "open" or "pending" or "hold" or "solved" or "closed"))
                 return (422, InvalidBody("status", $"Status: {status} is not valid"));
             if (S(input["priority"]) is { } priority && priority is not ("low" or "normal" or "high" or "urgent"))
@@ -227,7 +314,7 @@ public sealed class ZendeskFake(string email = "agent@example.test", string apiT
             {
                 var comments = (JsonArray)ticket["_comments"]!;
                 if (comments.Count >= 5000) return (422, InvalidBody("comment", "Ticket has reached the 5000 comment limit"));
-                var stored = Comment(comment, S(comment["author_id"]) ?? "1");
+                var stored = Comment(comment, S(comment["author_id"]) ?? (string?)ctx.Items[ActingUser] ?? "1");
                 if (comment["uploads"] is JsonArray tokens)
                 {
                     var files = new JsonArray();
@@ -240,9 +327,12 @@ public sealed class ZendeskFake(string email = "agent@example.test", string apiT
                 }
                 comments.Add(stored);
                 if (S(ticket["status"]) == "new") ticket["status"] = "open";
+                Emit(ticket, CommentAddedEvent, new JsonObject { ["comment"] = CommentEvent(stored) });
             }
             if (input["status"] is { } s) ticket["status"] = s.DeepClone();
             if (input["priority"] is { } p) ticket["priority"] = p.DeepClone();
+            if (S(ticket["status"]) is { } current && current != previousStatus)
+                Emit(ticket, StatusChangedEvent, new JsonObject { ["previous"] = previousStatus?.ToUpperInvariant(), ["current"] = current.ToUpperInvariant() });
             return (200, new JsonObject { ["ticket"] = Public(ticket), ["audit"] = new JsonObject() });
         }
     }
@@ -293,6 +383,77 @@ public sealed class ZendeskFake(string email = "agent@example.test", string apiT
 
     static Task Invalid(HttpContext ctx, string field, string description) => WriteJsonAsync(ctx, 422, InvalidBody(field, description));
 
+    /// <summary>The <c>event.comment</c> of a comment_added event: body, visibility and the author as Zendesk describes them.</summary>
+    JsonObject CommentEvent(JsonObject comment)
+    {
+        var author = users.FirstOrDefault(u => S(u["id"]) == S(comment["author_id"]));
+        return new JsonObject
+        {
+            ["id"] = S(comment["id"]),
+            ["body"] = comment["body"]?.DeepClone(),
+            ["is_public"] = comment["public"]?.DeepClone(),
+            ["author"] = new JsonObject { ["id"] = S(comment["author_id"]), ["name"] = S(author?["name"]) ?? "Unknown", ["is_staff"] = S(author?["role"]) is "agent" or "admin" },
+        };
+    }
+
+    /// <summary>Queues one delivery per subscribed active webhook (caller holds <see cref="FakeVendorServer.Sync"/>); sent in order, after the API answer.</summary>
+    void Emit(JsonObject ticket, string type, JsonObject @event)
+    {
+        var ticketId = S(ticket["id"])!;
+        foreach (var webhook in webhooks.Where(w => S(w["status"]) == "active" && ((JsonArray)w["subscriptions"]!).Any(x => S(x) == type)))
+        {
+            var envelope = new JsonObject
+            {
+                ["type"] = type,
+                ["account_id"] = 12345,
+                ["id"] = Guid.NewGuid().ToString(),
+                ["time"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"),
+                ["zendesk_event_version"] = "2022-06-20",
+                ["subject"] = $"zen:ticket:{ticketId}",
+                ["detail"] = new JsonObject
+                {
+                    ["id"] = ticketId, ["external_id"] = S(ticket["external_id"]), ["requester_id"] = S(ticket["requester_id"]),
+                    ["status"] = S(ticket["status"])?.ToUpperInvariant(), ["is_public"] = true,
+                },
+                ["event"] = @event.DeepClone(),
+            };
+            var delivery = new ZendeskWebhookDelivery(S(envelope["id"])!, type, ticketId, new Uri(S(webhook["endpoint"])!), Encoding.UTF8.GetBytes(envelope.ToJsonString()));
+            deliveries.Add(delivery);
+            // Chained: deliveries leave one at a time, in the order the changes happened.
+            deliveryChain = deliveryChain.ContinueWith(async _ =>
+            {
+                await Task.Yield();
+                try
+                {
+                    using var response = await PostSignedAsync(delivery.Endpoint, delivery.Body, CancellationToken.None);
+                    delivery.Status = (int)response.StatusCode;
+                    delivery.Response = await response.Content.ReadAsStringAsync();
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    delivery.Response = e.Message;
+                }
+            }, TaskScheduler.Default).Unwrap();
+        }
+    }
+
+    /// <summary>POSTs a body the way Zendesk signs it: base64(HMAC-SHA256(secret, timestamp + body)).</summary>
+    async Task<HttpResponseMessage> PostSignedAsync(Uri target, byte[] body, CancellationToken cancellationToken)
+    {
+        var timestamp = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ");
+        using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Add("X-Zendesk-Webhook-Signature", Sign(timestamp, body));
+        request.Headers.Add("X-Zendesk-Webhook-Signature-Timestamp", timestamp);
+        request.Headers.Add("X-Zendesk-Webhook-Id", "01HWEBHOOK");
+        using var http = WebhookClient();
+        return await http.SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>The signature Zendesk would put on <paramref name="body"/> at <paramref name="timestamp"/>.</summary>
+    public string Sign(string timestamp, byte[] body) =>
+        Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(signingSecret), Encoding.UTF8.GetBytes(timestamp).Concat(body).ToArray()));
+
     public override async Task<HttpResponseMessage> SendWebhookAsync(Uri target, FakeWebhookKind kind, string ticketId, string text, CancellationToken cancellationToken = default)
     {
         JsonObject envelope;
@@ -329,15 +490,6 @@ public sealed class ZendeskFake(string email = "agent@example.test", string apiT
                 };
             }
         }
-        var body = Encoding.UTF8.GetBytes(envelope.ToJsonString());
-        var timestamp = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ");
-        var signature = Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(signingSecret), Encoding.UTF8.GetBytes(timestamp).Concat(body).ToArray()));
-        using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new("application/json");
-        request.Headers.Add("X-Zendesk-Webhook-Signature", signature);
-        request.Headers.Add("X-Zendesk-Webhook-Signature-Timestamp", timestamp);
-        request.Headers.Add("X-Zendesk-Webhook-Id", "01HWEBHOOK");
-        using var http = WebhookClient();
-        return await http.SendAsync(request, cancellationToken);
+        return await PostSignedAsync(target, Encoding.UTF8.GetBytes(envelope.ToJsonString()), cancellationToken);
     }
 }

@@ -10,7 +10,8 @@ namespace IntegrationHub.Connectors.Zendesk.Webhooks;
 /// <summary>
 /// Zendesk event-subscription webhooks (https://developer.zendesk.com/documentation/webhooks/verifying/):
 /// <c>X-Zendesk-Webhook-Signature</c> = base64(HMAC-SHA256(signing secret, timestamp + raw body)).
-/// Comments authored by the requester (the hub's own customer messages) are skipped to avoid echoes.
+/// Comments authored by the requester (the hub's own customer messages) or by the API user (the hub's own notes)
+/// are skipped to avoid echoes.
 /// </summary>
 internal sealed class ZendeskWebhookReceiver(string connectorId, Func<string> signingSecret)
 {
@@ -24,7 +25,8 @@ internal sealed class ZendeskWebhookReceiver(string connectorId, Func<string> si
         return WebhookVerification.Success(DateTimeOffset.TryParse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null);
     }
 
-    public IReadOnlyList<WebhookEvent> Parse(WebhookRequest request)
+    /// <param name="selfId">The connector's API user, when known.</param>
+    public IReadOnlyList<WebhookEvent> Parse(WebhookRequest request, string? selfId = null)
     {
         JsonObject envelope;
         try { envelope = JsonNode.Parse(request.Body.Span) as JsonObject ?? throw new JsonException("not an object"); }
@@ -40,7 +42,7 @@ internal sealed class ZendeskWebhookReceiver(string connectorId, Func<string> si
             case "zen:event-type:ticket.comment_added":
                 var comment = envelope["event"]?["comment"] as JsonObject ?? [];
                 var author = comment["author"] as JsonObject ?? [];
-                if (author["id"]?.ToString() is { } authorId && authorId == detail["requester_id"]?.ToString()) return [];
+                if (author["id"]?.ToString() is { } authorId && (authorId == detail["requester_id"]?.ToString() || authorId == selfId)) return [];
                 var isPublic = comment["is_public"]?.GetValueKind() == JsonValueKind.True;
                 return [new WebhookEvent(isPublic ? WebhookEventKind.AgentPublicReply : WebhookEventKind.InternalNote, id, time, ticketId, conversation,
                     comment["body"]?.ToString(), author["name"]?.ToString())];
