@@ -2,16 +2,19 @@ using IntegrationHub.Hub.BotHosting;
 using IntegrationHub.Hub.Channels.WebChat;
 using IntegrationHub.Hub.Configuration;
 using IntegrationHub.Hub.Helpdesk;
+using IntegrationHub.Hub.Sla;
 
 namespace IntegrationHub.Hub.Conversations;
 
 /// <summary>
 /// Acts on new customer messages, one at a time per hub, in arrival order: hands bot-mode
 /// conversations to the bot, and when no one can answer says so honestly and asks for contact details.
+/// In queued or human mode the message goes to the ticket and the SLA clocks follow (waiting on the
+/// customer ends; the next-response clock starts).
 /// </summary>
 internal sealed class ConversationAutomation(
     CustomerTurns turns, ConversationService conversations, ConnectorsConfigurationMonitor connectors, HubBot bot, BotTurnRunner botTurns,
-    HelpdeskHandoff helpdesk, ILogger<ConversationAutomation> logger)
+    HelpdeskHandoff helpdesk, SlaTimerScheduler sla, ILogger<ConversationAutomation> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -37,6 +40,7 @@ internal sealed class ConversationAutomation(
         if (conversation.Mode is ConversationMode.Queued or ConversationMode.Human)
         {
             await helpdesk.CustomerWroteAsync(conversation.Id, conversation.LastSequence, cancellationToken);
+            await sla.CustomerWroteAsync(conversation, cancellationToken);
             return;
         }
         if (conversation.Mode != ConversationMode.Bot) return;
