@@ -18,6 +18,9 @@ public sealed class TranscriptSyncOptions
     /// <summary>How often every node checks for closed conversations without their sync (the close committed, the node died before booking it).</summary>
     public double SweepMinutes { get; set; } = 5;
 
+    /// <summary>Wait after start before the first sweep (Quartz has started and recovered a dead node's jobs by then).</summary>
+    public double SweepStartSeconds { get; set; } = 5;
+
     /// <summary>How far back the sweep looks: conversations closed longer ago are left alone (a newly listed connector gets this much history).</summary>
     public double SweepLookbackHours { get; set; } = 72;
 

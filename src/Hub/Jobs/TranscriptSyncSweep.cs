@@ -2,12 +2,13 @@ using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Hub.Jobs;
 
-/// <summary>Runs <see cref="TranscriptSyncScheduler.SweepAsync"/> at start and then every <see cref="TranscriptSyncOptions.SweepMinutes"/> on every node.</summary>
+/// <summary>Runs <see cref="TranscriptSyncScheduler.SweepAsync"/> shortly after start and then every <see cref="TranscriptSyncOptions.SweepMinutes"/>, on every node.</summary>
 internal sealed class TranscriptSyncSweep(TranscriptSyncScheduler scheduler, IOptionsMonitor<TranscriptSyncOptions> options, ILogger<TranscriptSyncSweep> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await Task.Delay(TimeSpan.FromSeconds(Math.Max(0, options.CurrentValue.SweepStartSeconds)), stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
