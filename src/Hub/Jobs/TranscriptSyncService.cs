@@ -76,8 +76,9 @@ internal sealed class TranscriptSyncService(
         if (conversation is null || conversation.Tickets.Any(t => t.ConnectorId == sync.ConnectorId)) return null;
         var now = time.GetUtcNow();
         // Look again soon, but not in a tight loop and not later than a first retry would.
-        DateTimeOffset Poll(DateTimeOffset at) =>
-            at < now.AddSeconds(1) ? now.AddSeconds(1) : at > now.AddSeconds(Math.Max(1, options.CurrentValue.FirstRetrySeconds)) ? now.AddSeconds(Math.Max(1, options.CurrentValue.FirstRetrySeconds)) : at;
+        var soonest = now.AddSeconds(1);
+        var latest = now.AddSeconds(Math.Max(1, options.CurrentValue.FirstRetrySeconds));
+        DateTimeOffset Poll(DateTimeOffset at) => at < soonest ? soonest : at > latest ? latest : at;
         var row = (await outbox.ForConversationAsync(sync.ConversationId, cancellationToken)).FirstOrDefault(r => r.ConnectorId == sync.ConnectorId);
         if (row is not null)
         {
