@@ -8,7 +8,6 @@ namespace IntegrationHub.Hub.Apis;
 /// <summary>Admin endpoints for SLA policies, business-hours calendars and a conversation's timers, under <c>/api/admin</c>.</summary>
 public static class SlaApi
 {
-    static readonly string[] Actions = ["raise-priority", "internal-note"];
 
     public static IEndpointRouteBuilder MapSlaApi(this IEndpointRouteBuilder app)
     {
@@ -65,8 +64,8 @@ public static class SlaApi
         if (targets.All(t => t is null)) return Invalid("set at least one of firstResponseMinutes, nextResponseMinutes, resolutionMinutes");
         if (targets.Any(t => t is < 1)) return Invalid("targets are whole business minutes, at least 1");
         if (request.WarningPercent is < 1 or > 100) return Invalid("warningPercent must be between 1 and 100");
-        if (request.BreachActions?.FirstOrDefault(a => !Actions.Contains(a)) is { } unknown)
-            return Invalid($"unknown breach action '{unknown}' (known: {string.Join(", ", Actions)})");
+        if (request.BreachActions?.FirstOrDefault(a => !SlaBreachActions.All.Contains(a)) is { } unknown)
+            return Invalid($"unknown breach action '{unknown}' (known: {string.Join(", ", SlaBreachActions.All)})");
         if (request.CalendarId is { } calendarId && await slas.GetCalendarAsync(workspace, calendarId, cancellationToken) is null)
             return Invalid($"calendar '{calendarId}' does not exist; PUT /api/admin/sla/calendars/{calendarId} first");
         var policy = new SlaPolicy(id, request.Queue, request.Priority, request.Channel, request.CalendarId, request.FirstResponseMinutes,

@@ -2,16 +2,19 @@ using IntegrationHub.Hub.BotHosting;
 using IntegrationHub.Hub.Channels.WebChat;
 using IntegrationHub.Hub.Configuration;
 using IntegrationHub.Hub.Helpdesk;
+using IntegrationHub.Hub.Sla;
 
 namespace IntegrationHub.Hub.Conversations;
 
 /// <summary>
 /// Acts on new customer messages, one at a time per hub, in arrival order: hands bot-mode
 /// conversations to the bot, and when no one can answer says so honestly and asks for contact details.
+/// In queued or human mode the message goes to the ticket and the SLA clocks follow (waiting on the
+/// customer ends; the next-response clock starts).
 /// </summary>
 internal sealed class ConversationAutomation(
     CustomerTurns turns, ConversationService conversations, ConnectorsConfigurationMonitor connectors, HubBot bot, BotTurnRunner botTurns,
-    HelpdeskHandoff helpdesk, ILogger<ConversationAutomation> logger)
+    HelpdeskHandoff helpdesk, SlaTimerScheduler sla, ILogger<ConversationAutomation> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -20,10 +23,10 @@ internal sealed class ConversationAutomation(
         {
             // Queued or human: the commit already marked the ticket as owing the message; only the worker needs waking.
             if (turn.TicketSyncDue) helpdesk.TicketSyncDue();
-            if (turn.Mode != ConversationMode.Bot) continue;
             try
             {
-                await ActAsync(turn.ConversationId, stoppingToken);
+                if (turn.Mode is ConversationMode.Queued or ConversationMode.Human) await sla.CustomerWroteAsync(turn.ConversationId, turn.Mode, stoppingToken);
+                else await ActAsync(turn.ConversationId, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -1,6 +1,7 @@
 using IntegrationHub.Bot.Redaction;
 using IntegrationHub.Connectors.Abstractions;
 using IntegrationHub.Hub.Conversations;
+using IntegrationHub.Hub.OutboundWebhooks;
 using IntegrationHub.Hub.Storage;
 using Microsoft.Extensions.Options;
 
@@ -8,10 +9,11 @@ namespace IntegrationHub.Hub.Csat;
 
 /// <summary>
 /// Sends the survey (a system message in the conversation, posted once under a fixed provider message id),
-/// stores the answer once, and pushes it to the conversation's tickets as an internal note.
+/// stores the answer once (publishing <c>csat.received</c> to outbound subscriptions), and pushes it to the
+/// conversation's tickets as an internal note.
 /// </summary>
 internal sealed class CsatService(
-    SqlCsatStore surveys, ConversationService conversations, IConnectorRegistry connectors, IRedactor redactor,
+    SqlCsatStore surveys, ConversationService conversations, IConnectorRegistry connectors, IRedactor redactor, IHubEventSink events,
     IOptionsMonitor<CsatOptions> options, ILogger<CsatService> logger)
 {
     /// <summary>Marks the survey message in the conversation; the widget shows a rating form for it.</summary>
@@ -34,7 +36,12 @@ internal sealed class CsatService(
         if (survey is null || survey.State == "scheduled") return CsatAnswerResult.NotAsked;
         if (survey.State == "answered") return CsatAnswerResult.AlreadyAnswered;
         var text = string.IsNullOrWhiteSpace(comment) ? null : redactor.Redact(comment.Trim());
-        return await surveys.AnswerAsync(conversationId, rating, text, cancellationToken) ? CsatAnswerResult.Stored : CsatAnswerResult.AlreadyAnswered;
+        if (!await surveys.AnswerAsync(conversationId, rating, text, cancellationToken)) return CsatAnswerResult.AlreadyAnswered;
+        // Only the call that stored the answer publishes it, so subscribers hear of each answer once.
+        var answered = await surveys.GetAsync(conversationId, cancellationToken);
+        await events.PublishAsync(HubEventNames.CsatReceived, conversationId,
+            new { rating, comment = text, botOnly = survey.BotOnly, survey.Channel, answeredAt = answered?.AnsweredAt }, cancellationToken);
+        return CsatAnswerResult.Stored;
     }
 
     /// <summary>Writes the answer to every linked ticket. False when it must be tried again (no ticket yet, or a connector failed).</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using IntegrationHub.Hub.Conversations;
+using IntegrationHub.Hub.Sla;
 using IntegrationHub.Hub.Storage;
 using Microsoft.Extensions.Options;
 
@@ -8,7 +9,9 @@ namespace IntegrationHub.Hub.Helpdesk;
 /// <summary>
 /// Applies persisted helpdesk webhook events to conversations, in arrival order: agent public replies
 /// become agent messages (live to the widget through the feed), internal notes internal messages
-/// (never shown to the customer), solved/closed closes the conversation and reopened reopens it.
+/// (never shown to the customer), solved/closed closes the conversation and reopened reopens it. SLA timers
+/// follow: an agent's public reply meets first and next response; pending (waiting on the customer) pauses
+/// them and open resumes them.
 /// </summary>
 /// <remarks>
 /// Applying twice is harmless: messages carry the event as provider message id (stored once) and
@@ -17,7 +20,7 @@ namespace IntegrationHub.Hub.Helpdesk;
 /// <see cref="SqlWebhookEventStore.MaxAttempts"/> times, then left with its error.
 /// </remarks>
 internal sealed class WebhookEventDispatcher(
-    SqlWebhookEventStore events, ConversationService conversations,
+    SqlWebhookEventStore events, ConversationService conversations, SlaTimerScheduler sla,
     [FromKeyedServices(WebhookEventDispatcher.Signal)] HelpdeskSignal signal, IOptions<HelpdeskOptions> options, ILogger<WebhookEventDispatcher> logger)
     : BackgroundService
 {
@@ -116,6 +119,7 @@ internal sealed class WebhookEventDispatcher(
         {
             case "agent_public_reply" when !string.IsNullOrWhiteSpace(row.Body):
                 await conversations.PostAsync(row.ConversationId, MessageAuthor.Agent, row.Body, MessageVisibility.Public, AgentName(row), row.ProviderMessageId, cancellationToken);
+                await sla.AgentRepliedAsync(row.ConversationId, cancellationToken);
                 if (conversation.Mode == ConversationMode.Queued)
                     await conversations.ChangeAsync(row.ConversationId, new ConversationUpdate(Mode: ConversationMode.Human), ConversationEventKinds.StatusChanged,
                         new { from = "queued", to = "human", reason = "an agent replied", connector = row.ConnectorId, ticket = row.TicketExternalId }, cancellationToken: cancellationToken);
@@ -128,10 +132,14 @@ internal sealed class WebhookEventDispatcher(
                     new { from = conversation.Mode.ToText(), to = "closed", reason = $"ticket {row.Status}", connector = row.ConnectorId, ticket = row.TicketExternalId },
                     notice: "Our team has marked this conversation as resolved. Write again any time if you need more help.", cancellationToken: cancellationToken);
                 break;
-            case "status_changed" when row.Status is "open" or "pending" && conversation.Mode == ConversationMode.Closed:
-                await conversations.ChangeAsync(row.ConversationId, new ConversationUpdate(Mode: ConversationMode.Human), ConversationEventKinds.StatusChanged,
-                    new { from = "closed", to = "human", reason = $"ticket reopened ({row.Status})", connector = row.ConnectorId, ticket = row.TicketExternalId },
-                    cancellationToken: cancellationToken);
+            case "status_changed" when row.Status is "open" or "pending" or "hold" or "on-hold":
+                if (conversation.Mode == ConversationMode.Closed)
+                    await conversations.ChangeAsync(row.ConversationId, new ConversationUpdate(Mode: ConversationMode.Human), ConversationEventKinds.StatusChanged,
+                        new { from = "closed", to = "human", reason = $"ticket reopened ({row.Status})", connector = row.ConnectorId, ticket = row.TicketExternalId },
+                        cancellationToken: cancellationToken);
+                // Pending or on hold: the agent waits on the customer, so the SLA clocks pause until the customer writes or the ticket is open again.
+                if (row.Status == "open") await sla.ResumeAsync(row.ConversationId, cancellationToken);
+                else await sla.PauseAsync(row.ConversationId, cancellationToken);
                 break;
         }
     }

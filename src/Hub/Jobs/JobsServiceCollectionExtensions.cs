@@ -55,6 +55,7 @@ internal static class JobsServiceCollectionExtensions
         // Jobs that are running at shutdown finish; a killed process is recovered instead (RequestRecovery).
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         services.AddHostedService<RetentionSchedule>();
+        services.AddHostedService<TranscriptSyncSweep>();
         return services;
     }
 }

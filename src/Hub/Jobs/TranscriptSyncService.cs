@@ -7,12 +7,17 @@ using Microsoft.Extensions.Options;
 namespace IntegrationHub.Hub.Jobs;
 
 /// <summary>
-/// Writes a closed conversation's redacted transcript to one connector as a ticket, from the persisted
-/// <c>transcript_syncs</c> row. Safe to run twice or after a crash at any point: the ticket is looked up
-/// on the conversation first and the connector's create is idempotent per conversation id.
+/// Writes a conversation's redacted transcript to one connector as a ticket (at a handoff and at the close), from
+/// the persisted <c>transcript_syncs</c> row. Safe to run twice or after a crash at any point: the ticket is looked
+/// up on the conversation first and the connector's create is idempotent per conversation id.
 /// </summary>
+/// <remarks>
+/// One ticket per conversation and connector: on the connector a handoff was routed to, the helpdesk outbox
+/// (<see cref="Helpdesk.TicketSyncWorker"/>) creates the ticket. Two creators racing could both find nothing and
+/// both create, so here the sync waits for that ticket, then writes to it.
+/// </remarks>
 internal sealed class TranscriptSyncService(
-    SqlTranscriptSyncStore syncs, IConversationStore store, IConnectorRegistry connectors, IRedactor redactor,
+    SqlTranscriptSyncStore syncs, SqlTicketSyncStore outbox, IConversationStore store, IConnectorRegistry connectors, IRedactor redactor,
     IOptionsMonitor<TranscriptSyncOptions> options, TimeProvider time, ILogger<TranscriptSyncService> logger)
 {
     public async Task<TranscriptSyncOutcome> RunAsync(string conversationId, string connectorId, CancellationToken cancellationToken = default)
@@ -22,6 +27,13 @@ internal sealed class TranscriptSyncService(
         if (sync.State == TranscriptSyncStates.Synced && sync.SyncedVersion >= sync.TargetVersion) return TranscriptSyncOutcome.Nothing;
         try
         {
+            if (await HandoffTicketPendingAsync(sync, cancellationToken) is { } wait)
+            {
+                // Not a failure: the retry budget is kept for the vendor's errors.
+                await syncs.MarkWaitingAsync(conversationId, connectorId, wait.Reason, wait.Until, cancellationToken);
+                logger.LogInformation("Transcript sync of {ConversationId} to {ConnectorId} waits until {At:O}: {Reason}", conversationId, connectorId, wait.Until, wait.Reason);
+                return TranscriptSyncOutcome.Wait(wait.Until);
+            }
             await SyncAsync(sync, cancellationToken);
             await syncs.MarkSyncedAsync(conversationId, connectorId, sync.TargetVersion, cancellationToken);
             logger.LogInformation("Transcript of {ConversationId} synced to {ConnectorId} up to message {Version}", conversationId, connectorId, sync.TargetVersion);
@@ -53,6 +65,42 @@ internal sealed class TranscriptSyncService(
         return retryAfter is { } asked && asked > delay ? asked : delay;
     }
 
+    /// <summary>
+    /// When the conversation was handed off to this connector and the helpdesk outbox has not created the ticket yet:
+    /// until when to wait, and why. A handoff whose outbox row never appeared (the node died between the two) is
+    /// waited for <see cref="TranscriptSyncOptions.HandoffTicketGraceSeconds"/>, then the ticket is created here.
+    /// </summary>
+    async Task<(DateTimeOffset Until, string Reason)?> HandoffTicketPendingAsync(TranscriptSync sync, CancellationToken cancellationToken)
+    {
+        var conversation = await store.GetConversationAsync(sync.ConversationId, cancellationToken);
+        if (conversation is null || conversation.Tickets.Any(t => t.ConnectorId == sync.ConnectorId)) return null;
+        var now = time.GetUtcNow();
+        // Look again soon, but not in a tight loop and not later than a first retry would.
+        var soonest = now.AddSeconds(1);
+        var latest = now.AddSeconds(Math.Max(1, options.CurrentValue.FirstRetrySeconds));
+        DateTimeOffset Poll(DateTimeOffset at) => at < soonest ? soonest : at > latest ? latest : at;
+        var row = (await outbox.ForConversationAsync(sync.ConversationId, cancellationToken)).FirstOrDefault(r => r.ConnectorId == sync.ConnectorId);
+        if (row is not null)
+        {
+            if (row.ExternalId is not null) return null; // created and linked a moment ago
+            // Right after the outbox's next attempt, which may well create it.
+            return (Poll(row.NextAttemptAt.AddSeconds(1)), $"waiting for the handoff ticket (helpdesk outbox: {row.LastError ?? "not created yet"})");
+        }
+        var grace = TimeSpan.FromSeconds(options.CurrentValue.HandoffTicketGraceSeconds);
+        var handoff = (await store.GetEventsAsync(sync.ConversationId, cancellationToken))
+            .LastOrDefault(e => e.Kind == ConversationEventKinds.Handoff && RoutedTo(e) == sync.ConnectorId);
+        if (handoff is null || handoff.CreatedAt + grace <= now) return null;
+        return (Poll(handoff.CreatedAt + grace), "waiting for the handoff ticket (the handoff was just routed to this connector)");
+    }
+
+    /// <summary>The connector a handoff event was routed to (its <c>route.connectorId</c>), when humans could take it.</summary>
+    static string? RoutedTo(ConversationEvent handoff)
+    {
+        using var data = System.Text.Json.JsonDocument.Parse(handoff.Data);
+        return data.RootElement.TryGetProperty("route", out var route) && route.ValueKind == System.Text.Json.JsonValueKind.Object &&
+               route.TryGetProperty("connectorId", out var id) ? id.GetString() : null;
+    }
+
     async Task SyncAsync(TranscriptSync sync, CancellationToken cancellationToken)
     {
         var conversation = await store.GetConversationAsync(sync.ConversationId, cancellationToken)
@@ -75,7 +123,7 @@ internal sealed class TranscriptSyncService(
                 Intent = conversation.Intent,
                 Priority = conversation.Priority,
                 Queue = conversation.Queue,
-                Reason = "conversation closed (transcript sync)",
+                Reason = conversation.Mode == ConversationMode.Closed ? "conversation closed (transcript sync)" : "handed off to a person (transcript sync)",
             };
             // Idempotent per conversation id: after a crash between this call and the link below, the rerun gets the same ticket.
             ticket = await sink.CreateTicketAsync(packet, requester, cancellationToken);
@@ -83,8 +131,13 @@ internal sealed class TranscriptSyncService(
             await syncs.SetTicketAsync(sync.ConversationId, sync.ConnectorId, ticket.ExternalId, cancellationToken);
             return; // the new ticket's description carries the whole transcript
         }
-        // The handoff ticket exists and has the conversation as comments: add the complete transcript to it.
         if (sync.TicketId != ticket.ExternalId) await syncs.SetTicketAsync(sync.ConversationId, sync.ConnectorId, ticket.ExternalId, cancellationToken);
+        // Still open on the handoff's own connector: the ticket was created from the handoff packet (the transcript so far)
+        // and the outbox appends the customer's later messages, so there is nothing to add until the close.
+        if (conversation.Mode != ConversationMode.Closed &&
+            (await outbox.ForConversationAsync(conversation.Id, cancellationToken)).Any(r => r.ConnectorId == sync.ConnectorId && r.ExternalId == ticket.ExternalId))
+            return;
+        // The ticket exists (the handoff's, or this connector's from an earlier sync): add the complete transcript to it.
         await sink.AttachTranscriptAsync(ticket, TranscriptFile.FromMessages(conversation.Id, transcript), cancellationToken);
     }
 
@@ -112,7 +165,16 @@ internal sealed class TranscriptSyncService(
         if (info.Email is null && info.Phone is null)
             throw new TranscriptSyncPermanentException($"contact '{contact.Id}' has no email or phone to create a requester in '{connectorId}'");
         var requester = await directory.FindOrCreateContactAsync(info, cancellationToken);
-        await store.SetContactExternalIdAsync(contact.Id, connectorId, requester.ExternalId, cancellationToken);
+        try
+        {
+            await store.SetContactExternalIdAsync(contact.Id, connectorId, requester.ExternalId, cancellationToken);
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            // Another hub contact (e.g. the same email from another browser) already holds this vendor id. Remembering it
+            // only saves a lookup next time: the transcript must not fail for it.
+            logger.LogWarning("Contact {ContactId} is {ExternalId} in {ConnectorId}, which another contact already holds: {Reason}", contact.Id, requester.ExternalId, connectorId, e.Message);
+        }
         return requester;
     }
 }

@@ -83,6 +83,64 @@ internal sealed class SlaService(SqlSlaStore slas, IConversationStore store, Tim
         }
     }
 
+    /// <summary>
+    /// A customer message in queued or human mode: timers paused while waiting on the customer count again, and in
+    /// human mode (an agent has answered before) the next-response timer starts, unless one is already waiting for
+    /// an agent's reply. Returns when each must fire.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Kind, DateTimeOffset FireAt)>> CustomerWroteAsync(Conversation conversation, CancellationToken cancellationToken = default)
+    {
+        var booked = new List<(string, DateTimeOffset)>(await ResumeAsync(conversation.Id, cancellationToken));
+        if (conversation.Mode != ConversationMode.Human) return booked;
+        var policy = Match(await slas.ListPoliciesAsync(conversation.WorkspaceId, cancellationToken), conversation);
+        if (policy?.NextResponseMinutes is not { } target) return booked;
+        var current = await slas.GetTimerAsync(conversation.Id, SlaTimerKinds.NextResponse, cancellationToken);
+        // Running, paused or breached: the earlier customer message is still unanswered, and the clock counts from it.
+        if (current is not null && current.State != SlaTimerStates.Met) return booked;
+        var calendar = await CalendarAsync(conversation.WorkspaceId, policy.CalendarId, cancellationToken);
+        var now = time.GetUtcNow();
+        var timer = new SlaTimer(conversation.Id, SlaTimerKinds.NextResponse, conversation.WorkspaceId, policy.Id, policy.CalendarId, target * 60L, policy.WarningPercent, 0,
+            now, SlaTimerStates.Running, calendar.Add(now, TimeSpan.FromMinutes(target)), null, null);
+        var started = current is null
+            ? await slas.InsertTimerAsync(timer, cancellationToken)
+            : await slas.RestartTimerAsync(timer, SlaTimerStates.Met, cancellationToken);
+        if (started) booked.Add((SlaTimerKinds.NextResponse, NextFireAt(timer, calendar, now)));
+        return booked;
+    }
+
+    /// <summary>
+    /// A human agent's public reply meets the first-response target and the next-response target. A next-response
+    /// timer that already breached is answered too (it keeps its <c>BreachedAt</c>), so the customer's next message starts a new one.
+    /// </summary>
+    public async Task AgentRepliedAsync(string conversationId, CancellationToken cancellationToken = default)
+    {
+        await MeetAsync(conversationId, SlaTimerKinds.FirstResponse, cancellationToken);
+        await MeetAsync(conversationId, SlaTimerKinds.NextResponse, cancellationToken);
+        var next = await slas.GetTimerAsync(conversationId, SlaTimerKinds.NextResponse, cancellationToken);
+        if (next is { State: SlaTimerStates.Breached })
+            await slas.UpdateTimerAsync(next with { State = SlaTimerStates.Met }, SlaTimerStates.Breached, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>
+    /// A closed conversation was reopened: the resolution target was met at the close, and counts again from the
+    /// business time it had used. Returns when it must fire.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Kind, DateTimeOffset FireAt)>> ReopenAsync(string conversationId, CancellationToken cancellationToken = default)
+    {
+        var timer = await slas.GetTimerAsync(conversationId, SlaTimerKinds.Resolution, cancellationToken);
+        if (timer is not { State: SlaTimerStates.Met }) return [];
+        var calendar = await CalendarAsync(timer.WorkspaceId, timer.CalendarId, cancellationToken);
+        var now = time.GetUtcNow();
+        var running = timer with
+        {
+            RunningSince = now, State = SlaTimerStates.Running,
+            DueAt = calendar.Add(now, TimeSpan.FromSeconds(Math.Max(0, timer.TargetSeconds - timer.ConsumedSeconds))),
+        };
+        return await slas.UpdateTimerAsync(running, SlaTimerStates.Met, cancellationToken: cancellationToken)
+            ? [(timer.Kind, NextFireAt(running, calendar, now))]
+            : [];
+    }
+
     /// <summary>Checks a timer now: warns once at the threshold, breaches once at the target, else says when to look again.</summary>
     public async Task<SlaFireResult> FireAsync(string conversationId, string kind, CancellationToken cancellationToken = default)
     {
@@ -97,7 +155,7 @@ internal sealed class SlaService(SqlSlaStore slas, IConversationStore store, Tim
             if (!await slas.UpdateTimerAsync(breached, SlaTimerStates.Running, cancellationToken: cancellationToken)) return SlaFireResult.Nothing;
             await store.AppendEventAsync(conversationId, SlaEventKinds.Breached,
                 new { kind, policy = timer.PolicyId, targetMinutes = timer.TargetSeconds / 60, businessSeconds = consumed }, cancellationToken);
-            return new SlaFireResult(false, true, null);
+            return new SlaFireResult(false, true, null, consumed);
         }
         var warned = false;
         if (timer.WarnedAt is null && consumed >= WarningSeconds(timer))
@@ -108,7 +166,7 @@ internal sealed class SlaService(SqlSlaStore slas, IConversationStore store, Tim
                 await store.AppendEventAsync(conversationId, SlaEventKinds.Warning,
                     new { kind, policy = timer.PolicyId, targetMinutes = timer.TargetSeconds / 60, businessSeconds = consumed, dueAt = timer.DueAt }, cancellationToken);
         }
-        return new SlaFireResult(warned, false, NextFireAt(timer, calendar, now));
+        return new SlaFireResult(warned, false, NextFireAt(timer, calendar, now), consumed);
     }
 
     public Task<IReadOnlyList<SlaTimer>> TimersAsync(string conversationId, CancellationToken cancellationToken = default) =>

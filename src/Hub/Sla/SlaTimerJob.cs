@@ -2,7 +2,7 @@ using Quartz;
 
 namespace IntegrationHub.Hub.Sla;
 
-/// <summary>Thin: asks the service whether the timer warned or breached now, runs breach actions once, books the next look.</summary>
+/// <summary>Thin: asks the service whether the timer warned or breached now, runs the warning and breach actions once, books the next look.</summary>
 [DisallowConcurrentExecution]
 internal sealed class SlaTimerJob(SlaService sla, SlaTimerScheduler scheduler, SlaBreachActions actions) : IJob
 {
@@ -14,6 +14,7 @@ internal sealed class SlaTimerJob(SlaService sla, SlaTimerScheduler scheduler, S
         var conversationId = context.MergedJobDataMap.GetString(ConversationKey)!;
         var kind = context.MergedJobDataMap.GetString(KindKey)!;
         var result = await sla.FireAsync(conversationId, kind, cancellationToken);
+        if (result.Warned) await actions.WarnAsync(conversationId, kind, result.BusinessSeconds, cancellationToken);
         if (result.Breached) await actions.RunAsync(conversationId, kind, cancellationToken);
         if (result.NextFireAt is { } at) await scheduler.ScheduleAsync(conversationId, kind, at, cancellationToken);
     }

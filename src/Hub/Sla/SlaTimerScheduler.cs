@@ -4,10 +4,11 @@ using Quartz;
 namespace IntegrationHub.Hub.Sla;
 
 /// <summary>
-/// Starts SLA timers when a conversation needs a human, stops them when it closes, and books a durable
-/// Quartz job per timer at the instant the service says it must be looked at next.
+/// Starts SLA timers when a conversation needs a human, stops them when it closes, resumes the resolution timer
+/// when it reopens, follows the conversation (customer and agent messages, waiting on the customer), and books a
+/// durable Quartz job per timer at the instant the service says it must be looked at next.
 /// </summary>
-internal sealed class SlaTimerScheduler(SlaService sla, ISchedulerFactory schedulers) : IConversationModeListener
+internal sealed class SlaTimerScheduler(SlaService sla, IConversationStore store, ISchedulerFactory schedulers) : IConversationModeListener
 {
     public const string Group = "sla";
 
@@ -16,8 +17,10 @@ internal sealed class SlaTimerScheduler(SlaService sla, ISchedulerFactory schedu
         switch (conversation.Mode)
         {
             case ConversationMode.Queued or ConversationMode.Human:
-                foreach (var (kind, at) in await sla.StartAsync(conversation, cancellationToken))
-                    await ScheduleAsync(conversation.Id, kind, at, cancellationToken);
+                var started = await sla.StartAsync(conversation, cancellationToken);
+                await BookAsync(conversation.Id, started, cancellationToken);
+                // Timers that already existed: only a close meets the resolution target, so a met one now means a reopen.
+                if (started.Count == 0) await BookAsync(conversation.Id, await sla.ReopenAsync(conversation.Id, cancellationToken), cancellationToken);
                 break;
             case ConversationMode.Closed:
                 await sla.MeetAsync(conversation.Id, cancellationToken: cancellationToken);
@@ -25,19 +28,43 @@ internal sealed class SlaTimerScheduler(SlaService sla, ISchedulerFactory schedu
         }
     }
 
-    /// <summary>Waiting on the customer ended: resumed timers are booked again at their new instants.</summary>
-    public async Task ResumeAsync(string conversationId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// A customer message in queued or human mode (the mode it was stored in): waiting on the customer ends, and in
+    /// human mode the next-response clock may start. Queued costs one read of the conversation's timers, not of the
+    /// conversation, so a busy queue without agents stays cheap.
+    /// </summary>
+    public async Task CustomerWroteAsync(string conversationId, ConversationMode mode, CancellationToken cancellationToken = default)
     {
-        foreach (var (kind, at) in await sla.ResumeAsync(conversationId, cancellationToken))
-            await ScheduleAsync(conversationId, kind, at, cancellationToken);
+        if (mode != ConversationMode.Human)
+            await BookAsync(conversationId, await sla.ResumeAsync(conversationId, cancellationToken), cancellationToken);
+        else if (await store.GetConversationAsync(conversationId, cancellationToken) is { } conversation)
+            await BookAsync(conversationId, await sla.CustomerWroteAsync(conversation, cancellationToken), cancellationToken);
     }
+
+    /// <summary>A human agent's public reply: first and next response are met.</summary>
+    public Task AgentRepliedAsync(string conversationId, CancellationToken cancellationToken = default) => sla.AgentRepliedAsync(conversationId, cancellationToken);
+
+    /// <summary>The ticket waits on the customer (pending, on hold): running timers stop counting. A booked firing then finds them paused and does nothing.</summary>
+    public Task PauseAsync(string conversationId, CancellationToken cancellationToken = default) => sla.PauseAsync(conversationId, cancellationToken);
+
+    /// <summary>Waiting on the customer ended: resumed timers are booked again at their new instants.</summary>
+    public async Task ResumeAsync(string conversationId, CancellationToken cancellationToken = default) =>
+        await BookAsync(conversationId, await sla.ResumeAsync(conversationId, cancellationToken), cancellationToken);
+
+    async Task BookAsync(string conversationId, IReadOnlyList<(string Kind, DateTimeOffset FireAt)> timers, CancellationToken cancellationToken)
+    {
+        foreach (var (kind, at) in timers) await ScheduleAsync(conversationId, kind, at, cancellationToken);
+    }
+
+    /// <summary>The Quartz job of one timer.</summary>
+    public static JobKey KeyFor(string conversationId, string kind) => new($"{conversationId}/{kind}", Group);
 
     /// <summary>One durable job per timer; each look is its own one-shot trigger. An early or stale firing is harmless: the service decides from the row.</summary>
     public async Task ScheduleAsync(string conversationId, string kind, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         var job = JobBuilder.Create<SlaTimerJob>()
-            .WithIdentity($"{conversationId}/{kind}", Group)
+            .WithIdentity(KeyFor(conversationId, kind))
             .UsingJobData(SlaTimerJob.ConversationKey, conversationId)
             .UsingJobData(SlaTimerJob.KindKey, kind)
             .StoreDurably()

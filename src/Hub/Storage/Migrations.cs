@@ -342,6 +342,10 @@ internal static class Migrations
             CREATE INDEX ix_webhook_deliveries_due ON webhook_deliveries (next_attempt_at);
             CREATE INDEX ix_webhook_deliveries_subscription ON webhook_deliveries (subscription_id, id);
             """),
+        (11, "closed conversations", """
+            -- The transcript sync's sweep looks for recently closed conversations whose sync was never booked.
+            CREATE INDEX ix_conversations_closed ON conversations (closed_at);
+            """),
     ];
 
     /// <summary>Applies the missing steps, each in its own transaction; returns how many ran.</summary>

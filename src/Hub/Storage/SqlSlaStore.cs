@@ -93,6 +93,24 @@ internal sealed class SqlSlaStore(SqlDialect dialect, TimeProvider time)
     }
 
     /// <summary>
+    /// Starts a stopped timer afresh (the next-response timer, once per unanswered customer message), with the policy
+    /// that matches now, only if it is still in <paramref name="expectedState"/>. True when this call restarted it.
+    /// </summary>
+    public async Task<bool> RestartTimerAsync(SlaTimer timer, string expectedState, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            """
+            UPDATE sla_timers SET policy_id = @PolicyId, calendar_id = @CalendarId, target_seconds = @TargetSeconds, warning_percent = @WarningPercent,
+                consumed_seconds = @ConsumedSeconds, running_since = @RunningSince, state = @State, due_at = @DueAt, warned_at = @WarnedAt,
+                breached_at = @BreachedAt, updated_at = @now
+            WHERE conversation_id = @ConversationId AND kind = @Kind AND state = @expectedState
+            """,
+            new { timer.PolicyId, timer.CalendarId, timer.TargetSeconds, timer.WarningPercent, timer.ConsumedSeconds, timer.RunningSince, timer.State, timer.DueAt,
+                timer.WarnedAt, timer.BreachedAt, timer.ConversationId, timer.Kind, expectedState, now = time.GetUtcNow() }) > 0;
+    }
+
+    /// <summary>
     /// Writes the timer's moving parts only if it is still in <paramref name="expectedState"/> (and, for a warning,
     /// not yet warned): of two nodes or two firings, one wins. True when this call changed it.
     /// </summary>

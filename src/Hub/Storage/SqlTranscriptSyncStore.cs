@@ -81,6 +81,42 @@ internal sealed class SqlTranscriptSyncStore(SqlDialect dialect, TimeProvider ti
             new { conversationId, connectorId, error, nextAttemptAt, state = nextAttemptAt is null ? TranscriptSyncStates.Dead : TranscriptSyncStates.Failed, now = time.GetUtcNow() });
     }
 
+    /// <summary>Not an attempt: the sync waits (for the handoff ticket) until <paramref name="until"/>, pending, with the reason shown.</summary>
+    public async Task MarkWaitingAsync(string conversationId, string connectorId, string reason, DateTimeOffset until, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            """
+            UPDATE transcript_syncs SET state = 'pending', last_error = @reason, next_attempt_at = @until, updated_at = @now
+            WHERE conversation_id = @conversationId AND connector_id = @connectorId AND state IN ('pending', 'failed')
+            """,
+            new { conversationId, connectorId, reason, until, now = time.GetUtcNow() });
+    }
+
+    /// <summary>
+    /// Conversations closed since <paramref name="since"/> whose sync to the connector is missing, or was asked for fewer
+    /// messages than the conversation had when it (last) closed: the close committed, and the node died before it booked the sync.
+    /// </summary>
+    public async Task<IReadOnlyList<(string ConversationId, string WorkspaceId, long Version)>> MissingAsync(
+        string connectorId, DateTimeOffset since, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        // Messages after the close (the satisfaction survey) are not part of the closed transcript.
+        var rows = await connection.QueryAsync<(string, string, long)>(
+            """
+            SELECT id, workspace_id, version FROM (
+                SELECT c.id, c.workspace_id, c.closed_at, s.target_version,
+                    COALESCE((SELECT MAX(m.seq) FROM messages m WHERE m.conversation_id = c.id AND m.created_at <= c.closed_at), 0) AS version
+                FROM conversations c
+                LEFT JOIN transcript_syncs s ON s.conversation_id = c.id AND s.connector_id = @connectorId
+                WHERE c.mode = 'closed' AND c.closed_at >= @since) closed
+            WHERE target_version IS NULL OR target_version < version
+            ORDER BY closed_at LIMIT @limit
+            """,
+            new { connectorId, since, limit });
+        return rows.ToList();
+    }
+
     /// <summary>An admin stops a sync that is not done: no further attempts until a retry. False when it is already synced, dead or cancelled.</summary>
     public async Task<bool> CancelAsync(string conversationId, string connectorId, CancellationToken cancellationToken = default)
     {

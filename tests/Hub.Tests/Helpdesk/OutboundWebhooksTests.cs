@@ -23,6 +23,8 @@ public sealed class OutboundWebhooksTests : IAsyncLifetime
             ["Hub:OutboundWebhooks:RetryMaxSeconds"] = "0.2",
             ["Hub:OutboundWebhooks:DisableAfterFailures"] = "3",
             ["Hub:OutboundWebhooks:PollSeconds"] = "0.1",
+            ["Hub:Csat:Enabled"] = "true",
+            ["Hub:Csat:DelaySeconds"] = "0.2",
         });
     }
 
@@ -93,6 +95,38 @@ public sealed class OutboundWebhooksTests : IAsyncLifetime
         await Eventually.TrueAsync(async () =>
             (await fixture.Http.GetStringAsync($"/api/admin/webhook-subscriptions/{subscriptionId}/deliveries")).Contains("\"lastStatus\":200"), what: "the delivery after re-enabling");
         Assert.Equal(4, sink.Received.Count);
+    }
+
+    [Fact]
+    public async Task CsatAnswered_Subscribed_SignedCsatReceivedDeliveredOnce()
+    {
+        var (_, secret) = await SubscribeAsync("csat.received");
+        var (client, _, id) = await fixture.CustomerAsync();
+        await HelpdeskFixture.SayAsync(client, id, "Do you ship to the United States?");
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Http.PostAsync($"/api/admin/conversations/{id}/close", null)).StatusCode);
+        await Eventually.TrueAsync(async () =>
+            (await fixture.Http.GetAsync($"/api/admin/conversations/{id}/csat")) is { IsSuccessStatusCode: true } r &&
+            (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString() == "sent", 30_000, "the survey");
+
+        var answer = await client.PostAsJsonAsync($"/api/webchat/conversations/{id}/csat", new { rating = 4, comment = "quick, card 4111 1111 1111 1111" });
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsJsonAsync($"/api/webchat/conversations/{id}/csat", new { rating = 1 })).StatusCode);
+
+        var delivery = await Eventually.ValueAsync(() => Task.FromResult(sink.Received.FirstOrDefault()), what: "the csat.received delivery");
+        Assert.Equal("csat.received", delivery.Headers["X-Hub-Event"]);
+        var request = WebhookRequest.Create("POST", sink.Url, delivery.Headers, delivery.Body);
+        Assert.True(HubWebhookSignature.Verify(request, secret).Valid);
+        Assert.False(HubWebhookSignature.Verify(request, "another-secret").Valid);
+        using var payload = JsonDocument.Parse(delivery.Body);
+        Assert.Equal(id, payload.RootElement.GetProperty("conversationId").GetString());
+        var data = payload.RootElement.GetProperty("data");
+        Assert.Equal(4, data.GetProperty("rating").GetInt32());
+        Assert.StartsWith("quick", data.GetProperty("comment").GetString());
+        Assert.DoesNotContain("4111 1111 1111 1111", delivery.BodyText); // redacted before it leaves the hub
+        Assert.True(data.GetProperty("botOnly").GetBoolean());
+        Assert.Equal("webchat", data.GetProperty("channel").GetString());
+        await Task.Delay(500);
+        Assert.Single(sink.Received); // the refused second answer published nothing
     }
 
     [Fact]

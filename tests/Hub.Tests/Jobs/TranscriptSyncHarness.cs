@@ -7,7 +7,8 @@ namespace IntegrationHub.Hub.Tests.Jobs;
 /// <summary>A Zendesk fake and the connectors.json / settings that make the hub sync transcripts to it as connector "zd".</summary>
 public static class TranscriptSyncHarness
 {
-    public const string TokenVariable = "HUB_TEST_ZENDESK_TOKEN";
+    // Its own name: ConnectorsConfigurationTests sets HUB_TEST_ZENDESK_TOKEN to another value while tests run in parallel.
+    public const string TokenVariable = "HUB_TEST_TRANSCRIPT_ZD_TOKEN";
 
     public static async Task<ZendeskFake> StartZendeskAsync()
     {

@@ -29,7 +29,7 @@ public abstract class SlaServiceTests(string backend) : IAsyncLifetime
                 .SelectMany(d => new[] { new BusinessHours(d, "09:00", "12:00"), new BusinessHours(d, "13:00", "17:00") })],
             [new DateOnly(2026, 12, 25)]));
         await slas.PutPolicyAsync("default", new SlaPolicy("any", null, null, null, null, 600, null, null, 80, []));
-        await slas.PutPolicyAsync("default", new SlaPolicy("support", "support", null, null, "berlin", 120, null, 8 * 60, 80, ["raise-priority"]));
+        await slas.PutPolicyAsync("default", new SlaPolicy("support", "support", null, null, "berlin", 120, 30, 8 * 60, 80, ["raise-priority"]));
     }
 
     public async Task DisposeAsync()
@@ -121,6 +121,107 @@ public abstract class SlaServiceTests(string backend) : IAsyncLifetime
         clock.SetUtcNow(Berlin(31, 12, 0));
         Assert.Equal(SlaFireResult.Nothing, await Service().FireAsync(conversation.Id, SlaTimerKinds.FirstResponse));
         Assert.Equal(SlaTimerStates.Met, (await Service().TimersAsync(conversation.Id)).Single(t => t.Kind == SlaTimerKinds.FirstResponse).State);
+    }
+
+    async Task<Conversation> InModeAsync(string conversationId, ConversationMode mode) =>
+        await store.UpdateConversationAsync(conversationId, new ConversationUpdate(Mode: mode), ConversationEventKinds.StatusChanged);
+
+    SlaTimer Timer(IReadOnlyList<SlaTimer> timers, string kind) => timers.Single(t => t.Kind == kind);
+
+    [Fact]
+    public async Task NextResponse_CustomerWritesAfterAgentReply_StartsOncePerUnansweredMessageAndAgentMeetsIt()
+    {
+        clock.SetUtcNow(Berlin(28, 9, 0));
+        var queued = await HandedOffAsync();
+        await Service().StartAsync(queued);
+        // Still queued: the first-response clock covers the customer's messages.
+        Assert.Empty(await Service().CustomerWroteAsync(queued));
+        Assert.DoesNotContain(await Service().TimersAsync(queued.Id), t => t.Kind == SlaTimerKinds.NextResponse);
+
+        clock.SetUtcNow(Berlin(28, 9, 5));
+        await Service().AgentRepliedAsync(queued.Id);
+        Assert.Equal(SlaTimerStates.Met, Timer(await Service().TimersAsync(queued.Id), SlaTimerKinds.FirstResponse).State);
+        var human = await InModeAsync(queued.Id, ConversationMode.Human);
+
+        clock.SetUtcNow(Berlin(28, 9, 10));
+        var started = await Service().CustomerWroteAsync(human);
+        // 30 business minutes: due 09:40; the 80 % warning (24 min) at 09:34.
+        Assert.Equal(Berlin(28, 9, 34), started.Single(s => s.Kind == SlaTimerKinds.NextResponse).FireAt);
+        Assert.Equal(Berlin(28, 9, 40), Timer(await Service().TimersAsync(human.Id), SlaTimerKinds.NextResponse).DueAt);
+
+        // A second message before the agent answers keeps counting from the first.
+        clock.SetUtcNow(Berlin(28, 9, 20));
+        Assert.Empty(await Service().CustomerWroteAsync(human));
+        Assert.Equal(Berlin(28, 9, 40), Timer(await Service().TimersAsync(human.Id), SlaTimerKinds.NextResponse).DueAt);
+
+        clock.SetUtcNow(Berlin(28, 9, 30));
+        await Service().AgentRepliedAsync(human.Id);
+        var met = Timer(await Service().TimersAsync(human.Id), SlaTimerKinds.NextResponse);
+        Assert.Equal(SlaTimerStates.Met, met.State);
+        Assert.Equal(20 * 60, met.ConsumedSeconds);
+        Assert.Equal(SlaFireResult.Nothing, await Service().FireAsync(human.Id, SlaTimerKinds.NextResponse));
+
+        // The next customer message starts a fresh cycle: 11:50 + 30 business minutes over the lunch break = 13:20.
+        clock.SetUtcNow(Berlin(28, 11, 50));
+        Assert.Single(await Service().CustomerWroteAsync(human));
+        var again = Timer(await Service().TimersAsync(human.Id), SlaTimerKinds.NextResponse);
+        Assert.Equal((SlaTimerStates.Running, 0L, Berlin(28, 13, 20)), (again.State, again.ConsumedSeconds, again.DueAt));
+
+        clock.SetUtcNow(Berlin(28, 13, 20));
+        Assert.True((await Service().FireAsync(human.Id, SlaTimerKinds.NextResponse)).Breached);
+        // Still unanswered: another message does not restart the breached clock.
+        Assert.Empty(await Service().CustomerWroteAsync(human));
+        // A late answer ends the cycle but keeps the breach on record; the next message starts a new cycle.
+        clock.SetUtcNow(Berlin(28, 13, 25));
+        await Service().AgentRepliedAsync(human.Id);
+        var late = Timer(await Service().TimersAsync(human.Id), SlaTimerKinds.NextResponse);
+        Assert.Equal((SlaTimerStates.Met, Berlin(28, 13, 20)), (late.State, late.BreachedAt));
+        clock.SetUtcNow(Berlin(28, 13, 30));
+        Assert.Single(await Service().CustomerWroteAsync(human));
+        var fresh = Timer(await Service().TimersAsync(human.Id), SlaTimerKinds.NextResponse);
+        Assert.Equal((SlaTimerStates.Running, (DateTimeOffset?)null, (DateTimeOffset?)null), (fresh.State, fresh.WarnedAt, fresh.BreachedAt));
+        Assert.Single(await store.GetEventsAsync(human.Id), e => e.Kind == SlaEventKinds.Breached);
+    }
+
+    [Fact]
+    public async Task CustomerWrote_WhilePaused_ResumesTheClocks()
+    {
+        clock.SetUtcNow(Berlin(28, 9, 0));
+        var conversation = await HandedOffAsync();
+        await Service().StartAsync(conversation);
+        clock.SetUtcNow(Berlin(28, 9, 30));
+        await Service().PauseAsync(conversation.Id);
+
+        clock.SetUtcNow(Berlin(28, 10, 0));
+        var resumed = await Service().CustomerWroteAsync(conversation);
+
+        Assert.Equal([SlaTimerKinds.FirstResponse, SlaTimerKinds.Resolution], resumed.Select(r => r.Kind).Order());
+        // 30 minutes used before the pause; the 90 left count from 10:00 → due 11:30.
+        var first = Timer(await Service().TimersAsync(conversation.Id), SlaTimerKinds.FirstResponse);
+        Assert.Equal((SlaTimerStates.Running, 30L * 60, Berlin(28, 11, 30)), (first.State, first.ConsumedSeconds, first.DueAt));
+    }
+
+    [Fact]
+    public async Task Reopen_ResolutionMetAtClose_CountsAgainFromTheTimeUsed()
+    {
+        clock.SetUtcNow(Berlin(28, 9, 0));
+        var conversation = await HandedOffAsync();
+        await Service().StartAsync(conversation);
+        clock.SetUtcNow(Berlin(28, 9, 10));
+        await Service().AgentRepliedAsync(conversation.Id);
+        clock.SetUtcNow(Berlin(28, 10, 0));
+        await Service().MeetAsync(conversation.Id); // closed after 60 business minutes
+
+        clock.SetUtcNow(Berlin(28, 14, 0));
+        var reopened = await Service().ReopenAsync(conversation.Id);
+
+        // 420 minutes left from Mon 14:00: 180 Monday, 180 Tuesday morning, 60 after lunch → Tue 14:00.
+        var resolution = Timer(await Service().TimersAsync(conversation.Id), SlaTimerKinds.Resolution);
+        Assert.Equal((SlaTimerStates.Running, 3600L, Berlin(29, 14, 0)), (resolution.State, resolution.ConsumedSeconds, resolution.DueAt));
+        // Warning at 384 minutes used: 324 more → Tue 11:24.
+        Assert.Equal(Berlin(29, 11, 24), reopened.Single().FireAt);
+        Assert.Equal(SlaTimerStates.Met, Timer(await Service().TimersAsync(conversation.Id), SlaTimerKinds.FirstResponse).State);
+        Assert.Empty(await Service().ReopenAsync(conversation.Id)); // once
     }
 
     [Fact]
