@@ -7,4 +7,6 @@ internal sealed class RequestTrackerOptions
     public string Queue { get; set; } = "General";
     public Dictionary<string, string> Queues { get; set; } = [];
     public string ConversationCustomField { get; set; } = "ChatSessionId";
+    /// <summary>The RT user the hub writes as; its transactions are never relayed back. Default: see the connector.</summary>
+    public string? HubUser { get; set; }
 }
