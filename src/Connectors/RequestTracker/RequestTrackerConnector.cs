@@ -18,8 +18,6 @@ namespace IntegrationHub.Connectors.RequestTracker;
 /// </summary>
 internal sealed class RequestTrackerConnector : VendorConnector, ITicketSink, IContactDirectory, ITicketHistorySource
 {
-    /// <summary>Transactions per history read; a busier ticket is read in several polls (<see cref="TicketHistoryPage.More"/>).</summary>
-    internal const int HistoryPageSize = 50;
 
     public static ConnectorManifest ManifestResource { get; } = ConnectorManifest.FromResource(typeof(RequestTrackerConnector).Assembly, "RequestTracker");
     static readonly VendorHttpPolicy Defaults = new() { PermitLimit = 600, Window = TimeSpan.FromMinutes(1) };
@@ -131,7 +129,7 @@ internal sealed class RequestTrackerConnector : VendorConnector, ITicketSink, IC
             throw Invalid($"history cursor '{cursor}' is not an RT transaction id");
 
         var hub = await HubUserAsync(ticket.ExternalId, cancellationToken);
-        var page = await client.TicketTransactionsAsync(ticketId, after, RequestTrackerHistoryMapping.Types, HistoryPageSize, cancellationToken);
+        var page = await client.TicketTransactionsAsync(ticketId, after, RequestTrackerHistoryMapping.Types, Math.Clamp(options.HistoryPageSize, 1, 100), cancellationToken);
         var events = new List<WebhookEvent>();
         var last = after;
         foreach (var transaction in (page["items"] as JsonArray ?? []).OfType<JsonObject>())

@@ -9,4 +9,6 @@ internal sealed class RequestTrackerOptions
     public string ConversationCustomField { get; set; } = "ChatSessionId";
     /// <summary>The RT user the hub writes as; its transactions are never relayed back. Default: see the connector.</summary>
     public string? HubUser { get; set; }
+    /// <summary>Transactions per history read; a busier ticket is read in several calls.</summary>
+    public int HistoryPageSize { get; set; } = 50;
 }
