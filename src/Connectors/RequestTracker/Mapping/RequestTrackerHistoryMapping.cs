@@ -77,7 +77,8 @@ internal static partial class RequestTrackerHistoryMapping
     /// <summary>RT's rich-text editor writes HTML: keep its line breaks, drop its markup.</summary>
     public static string HtmlToText(string html)
     {
-        var text = LineBreaks().Replace(html, "\n");
+        // Newlines in HTML source are only spaces; the tags say where lines break.
+        var text = LineBreaks().Replace(html.Replace('\r', ' ').Replace('\n', ' '), "\n");
         text = WebUtility.HtmlDecode(Tags().Replace(text, ""));
         text = string.Join("\n", text.Split('\n').Select(l => Spaces().Replace(l, " ").Trim()));
         return BlankLines().Replace(text, "\n\n").Trim();
