@@ -20,7 +20,7 @@ public sealed class RequestTrackerLoopTests(RequestTrackerServer rt) : IClassFix
 {
     readonly string run = Guid.NewGuid().ToString("n")[..8];
 
-    async Task<HubFactory> StartHubAsync(string backend, Uri rtAddress)
+    async Task<HubFactory> StartHubAsync(string backend, Uri rtAddress, TestDatabase? sharedDatabase = null)
     {
         Environment.SetEnvironmentVariable("HUB_TEST_RT_TOKEN", rt.Token);
         var connectors = $$"""
@@ -44,7 +44,7 @@ public sealed class RequestTrackerLoopTests(RequestTrackerServer rt) : IClassFix
             ["Hub:Helpdesk:History:RetryMaxSeconds"] = "1",
             ["Hub:Routing:Default:Name"] = "support",
             ["Hub:Routing:Default:Connector"] = "rt",
-        });
+        }, sharedDatabase: sharedDatabase);
     }
 
     /// <summary>A visitor who gave an email (RT's requestor), asks a question, then for a person: the bot hands off to RT.</summary>
@@ -193,5 +193,27 @@ public sealed class RequestTrackerLoopTests(RequestTrackerServer rt) : IClassFix
         await Task.Delay(500);
         Assert.Single(await store.GetMessagesAsync(id), m => m.Body == "Sent while the hub could not reach RT");
         Assert.Single(await store.GetMessagesAsync(id), m => m.Body == "First answer");
+    }
+
+    [Fact]
+    public async Task TwoNodes_OnePostgres_BothPollYetEveryReplyIsStoredAndShownOnce()
+    {
+        await using var database = await TestDatabase.CreateAsync("postgres");
+        await using var proxy = new TcpProxy(new Uri(rt.Url));
+        await using var nodeA = await StartHubAsync("postgres", proxy.Address, database);
+        await using var nodeB = await StartHubAsync("postgres", proxy.Address, database);
+        _ = nodeB.ServerAddress; // started: its poller runs too
+        var store = nodeA.Get<IConversationStore>();
+        var (_, _, id, ticket) = await HandedOffAsync(nodeA);
+
+        var replies = Enumerable.Range(1, 4).Select(i => $"Reply {i} of 4").ToList();
+        foreach (var reply in replies) await rt.AgentRepliesAsync(ticket.ExternalId, reply);
+        await Eventually.TrueAsync(async () => (await store.GetMessagesAsync(id)).Count(m => m.Author == MessageAuthor.Agent) >= replies.Count,
+            timeoutMs: 20_000, what: "the replies\n" + await DiagnoseAsync(nodeA, id, ticket));
+        await Task.Delay(1_000); // both nodes have polled several times more
+
+        Assert.Equal(replies, (await store.GetMessagesAsync(id)).Where(m => m.Author == MessageAuthor.Agent).Select(m => m.Body));
+        await using var connection = await nodeA.Get<SqlDialect>().OpenAsync(CancellationToken.None);
+        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM ticket_history_cursors WHERE external_id = @ExternalId", new { ticket.ExternalId }));
     }
 }
