@@ -18,7 +18,6 @@ namespace IntegrationHub.Connectors.RequestTracker;
 /// </summary>
 internal sealed class RequestTrackerConnector : VendorConnector, ITicketSink, IContactDirectory, ITicketHistorySource
 {
-
     public static ConnectorManifest ManifestResource { get; } = ConnectorManifest.FromResource(typeof(RequestTrackerConnector).Assembly, "RequestTracker");
     static readonly VendorHttpPolicy Defaults = new() { PermitLimit = 600, Window = TimeSpan.FromMinutes(1) };
 
