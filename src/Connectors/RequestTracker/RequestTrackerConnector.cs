@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using IntegrationHub.Connectors.Abstractions;
 using IntegrationHub.Connectors.Configuration;
@@ -12,15 +13,17 @@ namespace IntegrationHub.Connectors.RequestTracker;
 /// Request Tracker 5 over REST2: users found by JSON search and created when missing, tickets keyed by a
 /// ticket custom field holding the conversation id (TicketSQL lookup before create: RT has no
 /// idempotency key), correspondence for public messages, comments for internal notes, the transcript as a
-/// base64 attachment on a comment. RT 5 has no webhooks, so no webhook receiver.
+/// base64 attachment on a comment. RT 5 has no webhooks, so no webhook receiver: the hub polls each
+/// ticket's transactions instead (<see cref="ITicketHistorySource"/>).
 /// </summary>
-internal sealed class RequestTrackerConnector : VendorConnector, ITicketSink, IContactDirectory
+internal sealed class RequestTrackerConnector : VendorConnector, ITicketSink, IContactDirectory, ITicketHistorySource
 {
     public static ConnectorManifest ManifestResource { get; } = ConnectorManifest.FromResource(typeof(RequestTrackerConnector).Assembly, "RequestTracker");
     static readonly VendorHttpPolicy Defaults = new() { PermitLimit = 600, Window = TimeSpan.FromMinutes(1) };
 
     readonly RequestTrackerOptions options;
     readonly RequestTrackerClient client;
+    string? hubUser;
 
     public RequestTrackerConnector(ConnectorConfig config, ConnectorHttpFactory http) : base(config)
     {
@@ -113,6 +116,47 @@ internal sealed class RequestTrackerConnector : VendorConnector, ITicketSink, IC
             }),
         }, cancellationToken);
         return true;
+    }
+
+    public async Task<TicketHistoryPage> ReadHistoryAsync(TicketReference ticket, string? cursor, CancellationToken cancellationToken = default)
+    {
+        // Both go into TransactionSQL: only digits may.
+        if (!long.TryParse(ticket.ExternalId, NumberStyles.None, CultureInfo.InvariantCulture, out var ticketId))
+            throw Invalid($"'{ticket.ExternalId}' is not an RT ticket id");
+        var after = 0L;
+        if (cursor is not null && !long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out after))
+            throw Invalid($"history cursor '{cursor}' is not an RT transaction id");
+
+        var hub = await HubUserAsync(ticket.ExternalId, cancellationToken);
+        var page = await client.TicketTransactionsAsync(ticketId, after, RequestTrackerHistoryMapping.Types, Math.Clamp(options.HistoryPageSize, 1, 100), cancellationToken);
+        var events = new List<WebhookEvent>();
+        var last = after;
+        foreach (var transaction in (page["items"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var id = long.Parse(Str(transaction["id"]), CultureInfo.InvariantCulture);
+            last = Math.Max(last, id);
+            // The customer's messages the hub appended (and its own status changes) must not come back as the agent's.
+            if (string.Equals(RequestTrackerHistoryMapping.CreatorName(transaction), hub, StringComparison.OrdinalIgnoreCase)) continue;
+            var body = transaction["Type"]?.ToString() is "Correspond" or "Comment"
+                ? RequestTrackerHistoryMapping.MessageText(await client.TransactionPartsAsync(id, cancellationToken))
+                : null;
+            if (RequestTrackerHistoryMapping.ToEvent(transaction, ticket.ExternalId, body) is { } e) events.Add(e);
+        }
+        return new TicketHistoryPage(events, last > after ? last.ToString(CultureInfo.InvariantCulture) : cursor, page["next_page"] is not null);
+    }
+
+    /// <summary>
+    /// The RT user the hub writes as: the <c>hubUser</c> setting, else the Basic auth user, else (a token
+    /// names no user in REST2, which has no "who am I") the creator of the hub's tickets, which the hub creates.
+    /// </summary>
+    async Task<string> HubUserAsync(string ticketId, CancellationToken cancellationToken)
+    {
+        if (options.HubUser is { Length: > 0 } configured) return configured;
+        if (options.Username is { Length: > 0 } user) return user;
+        if (hubUser is { } known) return known;
+        var ticket = await client.GetAsync($"ticket/{Uri.EscapeDataString(ticketId)}", cancellationToken);
+        return hubUser = RequestTrackerHistoryMapping.CreatorName(ticket)
+            ?? throw Invalid($"ticket {ticketId} shows no creator, so the hub's own transactions cannot be told apart; set hubUser");
     }
 
     TicketReference Reference(string id) => new(Id, id, $"{options.BaseUrl.TrimEnd('/')}/Ticket/Display.html?id={id}");

@@ -7,4 +7,8 @@ internal sealed class RequestTrackerOptions
     public string Queue { get; set; } = "General";
     public Dictionary<string, string> Queues { get; set; } = [];
     public string ConversationCustomField { get; set; } = "ChatSessionId";
+    /// <summary>The RT user the hub writes as; its transactions are never relayed back. Default: see the connector.</summary>
+    public string? HubUser { get; set; }
+    /// <summary>Transactions per history read; a busier ticket is read in several calls.</summary>
+    public int HistoryPageSize { get; set; } = 50;
 }

@@ -68,6 +68,8 @@ public static class HubExtensions
         services.AddSingleton<IWebhookEventStore>(sp => sp.GetRequiredService<SqlWebhookEventStore>());
         services.AddSingleton<InboundWebhookPipeline>();
         services.AddKeyedSingleton<HelpdeskSignal>(WebhookEventDispatcher.Signal);
+        services.Configure<TicketHistoryOptions>(hubSection.GetSection("Helpdesk:History"));
+        services.AddSingleton<SqlTicketHistoryStore>();
         services.Configure<OutboundWebhookOptions>(hubSection.GetSection("OutboundWebhooks"));
         services.AddSingleton<SqlWebhookSubscriptionStore>();
         services.AddKeyedSingleton<HelpdeskSignal>(OutboundWebhookPublisher.Signal);
@@ -85,6 +87,7 @@ public static class HubExtensions
         services.AddHostedService<KnowledgeFolderWatcher>();
         services.AddHostedService<TicketSyncWorker>();
         services.AddHostedService<WebhookEventDispatcher>();
+        services.AddHostedService<TicketHistoryPoller>();
         services.AddHostedService<OutboundWebhookDeliverer>();
         // Scale-out: nodes on one PostgreSQL pass live events to each other (LISTEN/NOTIFY).
         if (dialect is PostgresDialect)

@@ -342,6 +342,24 @@ internal static class Migrations
             CREATE INDEX ix_webhook_deliveries_due ON webhook_deliveries (next_attempt_at);
             CREATE INDEX ix_webhook_deliveries_subscription ON webhook_deliveries (subscription_id, id);
             """),
+        (10, "ticket_history", """
+            -- How far the hub has read each polled ticket's history (helpdesks without webhooks, e.g. Request
+            -- Tracker): the connector's opaque cursor, moved only after the events read are stored in
+            -- webhook_events. next_poll_at is both the schedule and the lease a node takes while it reads
+            -- (compare-and-set, as in ticket_sync). No foreign key: retention may purge the conversation,
+            -- and the poller only reads tickets of conversations that exist.
+            CREATE TABLE ticket_history_cursors (
+                connector_id TEXT NOT NULL,
+                external_id TEXT NOT NULL,
+                conversation_id TEXT NOT NULL,
+                history_cursor TEXT,
+                next_poll_at {ts} NOT NULL,
+                failures {bigint} NOT NULL DEFAULT 0,
+                last_error TEXT,
+                polled_at {ts},
+                PRIMARY KEY (connector_id, external_id));
+            CREATE INDEX ix_ticket_history_cursors_due ON ticket_history_cursors (next_poll_at);
+            """),
         (11, "closed conversations", """
             -- The transcript sync's sweep looks for recently closed conversations whose sync was never booked.
             CREATE INDEX ix_conversations_closed ON conversations (closed_at);

@@ -14,6 +14,7 @@ public abstract class ConnectorConformance : ConformanceBase
             [ConnectorCapabilities.ContactDirectory] = typeof(IContactDirectory),
             [ConnectorCapabilities.KnowledgeSource] = typeof(IKnowledgeSource),
             [ConnectorCapabilities.WebhookReceiver] = typeof(IWebhookReceiver),
+            [ConnectorCapabilities.TicketHistory] = typeof(ITicketHistorySource),
         };
         foreach (var (capability, type) in expected)
             Assert.True(Connector.Manifest.Capabilities.Contains(capability) == type.IsInstanceOfType(Connector),

@@ -37,4 +37,25 @@ internal sealed class RequestTrackerClient(VendorApiClient api)
 
     public Task UpdateTicketAsync(string ticketId, JsonObject changes, CancellationToken ct) =>
         api.SendAsync(HttpMethod.Put, $"REST/2.0/ticket/{Uri.EscapeDataString(ticketId)}", changes, cancellationToken: ct);
+
+    /// <summary>
+    /// A ticket's transactions after <paramref name="afterId"/>, oldest first, one page: TransactionSQL over
+    /// <c>GET /transactions</c> (the <c>/ticket/{id}/history</c> collection takes no query, so reading it
+    /// incrementally would mean paging through the whole history at every poll). The creator is expanded
+    /// to its name and real name in the same call.
+    /// </summary>
+    public Task<JsonNode> TicketTransactionsAsync(long ticketId, long afterId, IReadOnlyList<string> types, int perPage, CancellationToken ct)
+    {
+        var typeSql = string.Join(" OR ", types.Select(t => $"Type = '{t}'"));
+        var sql = $"ObjectType = 'RT::Ticket' AND ObjectId = {ticketId} AND id > {afterId} AND ({typeSql})";
+        return api.GetAsync($"REST/2.0/transactions?query={Uri.EscapeDataString(sql)}&orderby=id&order=ASC&per_page={perPage}" +
+            $"&fields=Type,Creator,Created,NewValue&{Uri.EscapeDataString("fields[Creator]")}=Name,RealName", ct);
+    }
+
+    /// <summary>
+    /// The MIME parts of a transaction with their decoded content and headers (RT 5.0.3 answers 500 when the
+    /// collection is asked for <c>ContentType</c>, so the type is read from <c>Headers</c>).
+    /// </summary>
+    public async Task<JsonArray> TransactionPartsAsync(long transactionId, CancellationToken ct) =>
+        (await api.GetAsync($"REST/2.0/transaction/{transactionId}/attachments?fields=Content,Headers&per_page=100", ct))["items"] as JsonArray ?? [];
 }
