@@ -62,8 +62,21 @@ public sealed class TestDatabase : IAsyncDisposable
             NpgsqlConnection.ClearAllPools();
             await using var admin = new NpgsqlConnection(server);
             await admin.OpenAsync();
-            await using var dropCommand = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
-            await dropCommand.ExecuteNonQueryAsync();
+            // FORCE may not end a server process of another role (an autovacuum worker on the test database):
+            // PostgreSQL then refuses (42501), and a moment later the worker is gone.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await using var dropCommand = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
+                    await dropCommand.ExecuteNonQueryAsync();
+                    return;
+                }
+                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 20)
+                {
+                    await Task.Delay(250);
+                }
+            }
         });
     }
 
