@@ -8,7 +8,8 @@ namespace IntegrationHub.Hub.Apis;
 
 /// <summary>
 /// Admin view of the helpdesk loop under <c>/api/admin/helpdesk</c>: tickets still waiting on a vendor
-/// (with the last error) and webhook events that could not be applied, and a "retry now" for each; and the
+/// (with the last error), webhook events that could not be applied and ticket histories that cannot be read,
+/// and a "retry now" for each; and the
 /// AI draft for a conversation, posted to its tickets as an internal note.
 /// </summary>
 internal static class HelpdeskAdminApi
@@ -16,7 +17,7 @@ internal static class HelpdeskAdminApi
     public static IEndpointRouteBuilder MapHelpdeskAdminApi(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/api/admin/helpdesk").AddEndpointFilter(AdminApi.RequireAdmin).WithTags("Admin");
-        admin.MapGet("/", async (SqlTicketSyncStore outbox, SqlWebhookEventStore inbox, CancellationToken cancellationToken) => new
+        admin.MapGet("/", async (SqlTicketSyncStore outbox, SqlWebhookEventStore inbox, SqlTicketHistoryStore histories, CancellationToken cancellationToken) => new
         {
             failingTickets = (await outbox.FailingAsync(200, cancellationToken)).Select(r => new
             {
@@ -26,6 +27,11 @@ internal static class HelpdeskAdminApi
             {
                 r.ConnectorId, r.VendorEventId, r.Ordinal, r.ConversationId, r.Kind, r.TicketExternalId, r.Attempts,
                 deadLetter = r.Attempts >= SqlWebhookEventStore.MaxAttempts, r.LastError,
+            }),
+            // Helpdesks without webhooks (Request Tracker): tickets whose history cannot be read, backing off.
+            failingHistoryReads = (await histories.FailingAsync(200, cancellationToken)).Select(r => new
+            {
+                r.ConnectorId, ticketId = r.ExternalId, r.ConversationId, r.Failures, r.NextPollAt, r.PolledAt, r.LastError,
             }),
         });
         admin.MapPost("/tickets/{conversationId}/retry", async (string conversationId, SqlTicketSyncStore outbox,
@@ -42,6 +48,13 @@ internal static class HelpdeskAdminApi
             var rows = await inbox.RetryAsync(connectorId, vendorEventId, cancellationToken);
             if (rows == 0) return Results.Problem(detail: $"no unapplied event '{vendorEventId}' of connector '{connectorId}'", statusCode: 404);
             signal.Wake();
+            return Results.Accepted(value: new { retrying = rows });
+        });
+        admin.MapPost("/history-reads/{connectorId}/{ticketId}/retry", async (string connectorId, string ticketId, SqlTicketHistoryStore histories,
+            CancellationToken cancellationToken) =>
+        {
+            var rows = await histories.RetryNowAsync(connectorId, ticketId, cancellationToken);
+            if (rows == 0) return Results.Problem(detail: $"ticket '{ticketId}' of connector '{connectorId}' has no failing history read", statusCode: 404);
             return Results.Accepted(value: new { retrying = rows });
         });
         admin.MapPost("/conversations/{id}/draft-note", PostDraftNoteAsync);

@@ -101,6 +101,27 @@ internal sealed class SqlTicketHistoryStore(SqlDialect dialect, TimeProvider tim
             new { connectorId, externalId });
     }
 
+    /// <summary>Tickets whose last history read failed, most failures first (the admin helpdesk view).</summary>
+    public async Task<IReadOnlyList<TicketHistoryRow>> FailingAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<TicketHistoryRow>(
+            """
+            SELECT connector_id, external_id, conversation_id, history_cursor, next_poll_at, failures, last_error, polled_at
+            FROM ticket_history_cursors WHERE last_error IS NOT NULL ORDER BY failures DESC, connector_id, external_id LIMIT @limit
+            """,
+            new { limit })).ToList();
+    }
+
+    /// <summary>An admin's "read it now": a failing ticket's back-off ends. How many tickets were moved.</summary>
+    public async Task<int> RetryNowAsync(string connectorId, string externalId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            "UPDATE ticket_history_cursors SET next_poll_at = @now WHERE connector_id = @connectorId AND external_id = @externalId AND last_error IS NOT NULL",
+            new { now = Truncate(time.GetUtcNow()), connectorId, externalId });
+    }
+
     /// <summary>Lease times are compared for equality after a round trip: whole milliseconds survive both backends exactly.</summary>
     static DateTimeOffset Truncate(DateTimeOffset value) => new(value.UtcTicks - value.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
 }

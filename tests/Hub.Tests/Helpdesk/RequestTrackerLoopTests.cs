@@ -182,6 +182,18 @@ public sealed class RequestTrackerLoopTests(RequestTrackerServer rt) : IClassFix
         Assert.Contains("connector 'rt'", failing.LastError);
         // Backing off: waits of 0.4, 0.8, then 1 s (the maximum), not a read every 0.2 s (which would fail about 12 times here).
         Assert.InRange(failing.Failures, 2, 6);
+        using (var admin = hub.CreateClient())
+        {
+            // The admin helpdesk view lists the ticket with its error; "read it now" ends the back-off; an unknown ticket is a 404.
+            using var view = JsonDocument.Parse(await admin.GetStringAsync("/api/admin/helpdesk/"));
+            var listed = Assert.Single(view.RootElement.GetProperty("failingHistoryReads").EnumerateArray());
+            Assert.Equal(ticket.ExternalId, listed.GetProperty("ticketId").GetString());
+            Assert.Contains("connector 'rt'", listed.GetProperty("lastError").GetString());
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, (await admin.PostAsync($"/api/admin/helpdesk/history-reads/rt/{ticket.ExternalId}/retry", null)).StatusCode);
+            using var unknown = await admin.PostAsync("/api/admin/helpdesk/history-reads/rt/999999/retry", null);
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, unknown.StatusCode);
+            Assert.Contains("has no failing history read", await unknown.Content.ReadAsStringAsync());
+        }
         await rt.AgentRepliesAsync(ticket.ExternalId, "Sent while the hub could not reach RT");
 
         proxy.Restore();
