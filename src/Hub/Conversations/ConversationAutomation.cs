@@ -25,7 +25,7 @@ internal sealed class ConversationAutomation(
             if (turn.TicketSyncDue) helpdesk.TicketSyncDue();
             try
             {
-                if (turn.Mode is ConversationMode.Queued or ConversationMode.Human) await sla.CustomerWroteAsync(turn.ConversationId, turn.Mode, stoppingToken);
+                if (turn.Mode is ConversationMode.Queued or ConversationMode.Human) await sla.CustomerWroteAsync(turn.ConversationId, turn.Mode, turn.SlaPaused, stoppingToken);
                 else await ActAsync(turn.ConversationId, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)

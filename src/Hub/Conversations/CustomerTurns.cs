@@ -9,11 +9,12 @@ public sealed class CustomerTurns
     readonly Channel<CustomerTurn> queue = Channel.CreateUnbounded<CustomerTurn>(new() { SingleReader = true });
 
     public void Enqueue(AppendResult appended) =>
-        queue.Writer.TryWrite(new CustomerTurn(appended.Message.ConversationId, appended.Mode, appended.TicketSyncDue));
+        queue.Writer.TryWrite(new CustomerTurn(appended.Message.ConversationId, appended.Mode, appended.TicketSyncDue, appended.SlaPaused));
 
     public ChannelReader<CustomerTurn> Reader => queue.Reader;
 }
 
 /// <param name="Mode">The conversation's mode when the message was stored.</param>
 /// <param name="TicketSyncDue">The message's commit marked the conversation's tickets as owing it.</param>
-public sealed record CustomerTurn(string ConversationId, ConversationMode Mode, bool TicketSyncDue);
+/// <param name="SlaPaused">SLA clocks were waiting on the customer.</param>
+public sealed record CustomerTurn(string ConversationId, ConversationMode Mode, bool TicketSyncDue, bool SlaPaused);

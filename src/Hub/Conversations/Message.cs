@@ -34,5 +34,6 @@ public sealed record NewMessage(
 /// <summary>
 /// The stored message, whether it had been stored before under the same provider message id, and the conversation's
 /// mode then. <paramref name="TicketSyncDue"/>: the same commit marked the conversation's helpdesk tickets as owing it.
+/// <paramref name="SlaPaused"/>: SLA clocks were waiting on the customer when it was stored.
 /// </summary>
-public sealed record AppendResult(Message Message, bool Duplicate, ConversationMode Mode, bool TicketSyncDue = false);
+public sealed record AppendResult(Message Message, bool Duplicate, ConversationMode Mode, bool TicketSyncDue = false, bool SlaPaused = false);

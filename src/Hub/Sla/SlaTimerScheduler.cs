@@ -30,13 +30,15 @@ internal sealed class SlaTimerScheduler(SlaService sla, IConversationStore store
 
     /// <summary>
     /// A customer message in queued or human mode (the mode it was stored in): waiting on the customer ends, and in
-    /// human mode the next-response clock may start. Queued costs one read of the conversation's timers, not of the
-    /// conversation, so a busy queue without agents stays cheap.
+    /// human mode the next-response clock may start. <paramref name="paused"/> comes from the message's own commit, so
+    /// in queued mode a conversation whose clocks are not paused costs nothing more.
     /// </summary>
-    public async Task CustomerWroteAsync(string conversationId, ConversationMode mode, CancellationToken cancellationToken = default)
+    public async Task CustomerWroteAsync(string conversationId, ConversationMode mode, bool paused, CancellationToken cancellationToken = default)
     {
         if (mode != ConversationMode.Human)
-            await BookAsync(conversationId, await sla.ResumeAsync(conversationId, cancellationToken), cancellationToken);
+        {
+            if (paused) await BookAsync(conversationId, await sla.ResumeAsync(conversationId, cancellationToken), cancellationToken);
+        }
         else if (await store.GetConversationAsync(conversationId, cancellationToken) is { } conversation)
             await BookAsync(conversationId, await sla.CustomerWroteAsync(conversation, cancellationToken), cancellationToken);
     }

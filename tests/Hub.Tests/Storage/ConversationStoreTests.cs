@@ -1,5 +1,6 @@
 using IntegrationHub.Connectors.Abstractions;
 using IntegrationHub.Hub.Conversations;
+using IntegrationHub.Hub.Sla;
 using IntegrationHub.Hub.Storage;
 using IntegrationHub.Hub.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -144,6 +145,24 @@ public abstract class ConversationStoreTests(string backend) : IAsyncLifetime
         Assert.False(customer[1].TicketSyncDue);
         // Marked in the message's own commit: nothing else ran, and a crash now would still owe the ticket this message.
         Assert.Equal(customer[0].Message.Sequence, Assert.Single(await outbox.ForConversationAsync(conversation.Id)).WantedSeq);
+    }
+
+    [Fact]
+    public async Task AppendMessage_SlaClocksWaitingOnTheCustomer_ReportedByTheCommit()
+    {
+        var waiting = await NewConversationAsync();
+        var running = await NewConversationAsync("v2");
+        var slas = new SqlSlaStore(SqlDialect.FromConnectionString(database.ConnectionString, Path.GetTempPath()), TimeProvider.System);
+        var now = DateTimeOffset.UtcNow;
+        await slas.InsertTimerAsync(new SlaTimer(waiting.Id, SlaTimerKinds.FirstResponse, "default", "p", null, 600, 80, 120, null, SlaTimerStates.Paused, null, null, null));
+        await slas.InsertTimerAsync(new SlaTimer(running.Id, SlaTimerKinds.FirstResponse, "default", "p", null, 600, 80, 0, now, SlaTimerStates.Running, now.AddMinutes(10), null, null));
+
+        var results = await Task.WhenAll(
+            store.AppendMessageAsync(new NewMessage(waiting.Id, MessageAuthor.Customer, "I am back")),
+            store.AppendMessageAsync(new NewMessage(running.Id, MessageAuthor.Customer, "still here")));
+
+        Assert.True(results[0].SlaPaused);
+        Assert.False(results[1].SlaPaused);
     }
 
     [Fact]
