@@ -11,7 +11,10 @@ internal sealed class PostgresDialect(string connectionString) : SqlDialect
 
     public override string ConnectionString => connectionString;
 
-    public override string ForUpdate => " FOR UPDATE";
+    // NO KEY: the hub never changes a locked row's key, and a plain FOR UPDATE also blocks the key-share locks that
+    // foreign-key inserts take (a webhook batch inserting events for several conversations then deadlocks with a
+    // message batch locking them in another order; PostgreSQL breaks that after deadlock_timeout, a 1 s stall).
+    public override string ForUpdate => " FOR NO KEY UPDATE";
 
     public override DbConnection CreateConnection() => dataSource.CreateConnection();
 

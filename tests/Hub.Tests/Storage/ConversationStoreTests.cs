@@ -10,8 +10,8 @@ namespace IntegrationHub.Hub.Tests.Storage;
 /// <summary>The store suite; runs once per backend through the subclasses below.</summary>
 public abstract class ConversationStoreTests(string backend) : IAsyncLifetime
 {
-    TestDatabase database = null!;
-    SqlConversationStore store = null!;
+    protected TestDatabase database = null!;
+    private protected SqlConversationStore store = null!;
 
     public async Task InitializeAsync()
     {
@@ -32,7 +32,7 @@ public abstract class ConversationStoreTests(string backend) : IAsyncLifetime
         return new SqlConversationStore(dialect, TimeProvider.System, NullLogger<SqlConversationStore>.Instance);
     }
 
-    async Task<Conversation> NewConversationAsync(string visitor = "v1")
+    protected async Task<Conversation> NewConversationAsync(string visitor = "v1")
     {
         var contact = await store.FindOrCreateContactAsync("default", new ContactKey("visitor:web", visitor), new ContactDetails());
         return await store.CreateConversationAsync(new NewConversation("default", "webchat", "web", contact.Id));
@@ -323,4 +323,27 @@ public abstract class ConversationStoreTests(string backend) : IAsyncLifetime
 
 public sealed class SqliteConversationStoreTests() : ConversationStoreTests("sqlite");
 
-public sealed class PostgresConversationStoreTests() : ConversationStoreTests("postgres");
+public sealed class PostgresConversationStoreTests() : ConversationStoreTests("postgres")
+{
+    [Fact]
+    public async Task AppendMessage_WhileAForeignKeyInsertHoldsTheConversation_DoesNotWait()
+    {
+        var conversation = await NewConversationAsync();
+        // What an open transaction inserting a row that references the conversation holds (a webhook batch, a ticket link).
+        await using var other = new Npgsql.NpgsqlConnection(database.ConnectionString);
+        await other.OpenAsync();
+        await using var transaction = await other.BeginTransactionAsync();
+        await using (var keyShare = new Npgsql.NpgsqlCommand("SELECT 1 FROM conversations WHERE id = @id FOR KEY SHARE", other, transaction))
+        {
+            keyShare.Parameters.AddWithValue("id", conversation.Id);
+            await keyShare.ExecuteScalarAsync();
+        }
+
+        // The message batch locks the row for an update that keeps its key, which a key-share lock does not block; a
+        // plain FOR UPDATE waited here, and with the other transaction locking in another order PostgreSQL found a deadlock.
+        var append = store.AppendMessageAsync(new NewMessage(conversation.Id, MessageAuthor.Agent, "not blocked"));
+        Assert.Same(append, await Task.WhenAny(append, Task.Delay(TimeSpan.FromSeconds(10))));
+        Assert.Equal(1, (await append).Message.Sequence);
+        await transaction.RollbackAsync();
+    }
+}
