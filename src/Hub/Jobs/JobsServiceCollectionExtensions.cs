@@ -9,6 +9,9 @@ namespace IntegrationHub.Hub.Jobs;
 
 internal static class JobsServiceCollectionExtensions
 {
+    /// <summary>The one durable job every SLA timer's trigger fires; the trigger carries which timer.</summary>
+    public static readonly JobKey SlaTimerJobKey = new("timers", SlaTimerScheduler.Group);
+
     /// <summary>
     /// Quartz on the hub's own database: the ADO job store on SQLite (embedded) or PostgreSQL
     /// (clustered, so several nodes share one set of jobs and a dead node's jobs are recovered).
@@ -37,6 +40,9 @@ internal static class JobsServiceCollectionExtensions
         {
             // Work booked by another node is only seen by polling: poll every 5 s instead of the default 30 s.
             quartz.ConfigureScheduler(scheduler => scheduler.IdleWaitTime = TimeSpan.FromSeconds(5));
+            // Firings wait on database round trips, not CPU: more of them in flight drains a burst of due timers faster.
+            quartz.UseDefaultThreadPool(pool => pool.MaxConcurrency = 20);
+            quartz.AddJob<SlaTimerJob>(job => job.WithIdentity(SlaTimerJobKey.Name, SlaTimerJobKey.Group).StoreDurably().RequestRecovery());
             quartz.UsePersistentStore(store =>
             {
                 if (dialect is PostgresDialect)
@@ -49,6 +55,9 @@ internal static class JobsServiceCollectionExtensions
                     store.UseSqlite(dialect.ConnectionString);
                 }
                 store.UseSystemTextJsonSerializer();
+                // Booking a trigger is an insert the database isolates; firing rounds on PostgreSQL already claim rows
+                // without the cluster-wide lock, so taking it for every insert only queued bookings behind each other.
+                store.ConfigureStore(options => options.LockOnInsert = false);
                 store.ProvisionSchema();
             });
         });

@@ -2,8 +2,11 @@ using Quartz;
 
 namespace IntegrationHub.Hub.Sla;
 
-/// <summary>Thin: asks the service whether the timer warned or breached now, runs breach actions once, books the next look.</summary>
-[DisallowConcurrentExecution]
+/// <summary>
+/// Thin: asks the service whether the timer warned or breached now, runs breach actions once, books the next look.
+/// One job serves every timer (each trigger carries its timer), so firings run side by side: the service's
+/// conditional updates, not Quartz, make a timer warn and breach once.
+/// </summary>
 internal sealed class SlaTimerJob(SlaService sla, SlaTimerScheduler scheduler, SlaBreachActions actions) : IJob
 {
     public const string ConversationKey = "conversationId";

@@ -1,11 +1,12 @@
 using IntegrationHub.Hub.Conversations;
+using IntegrationHub.Hub.Jobs;
 using Quartz;
 
 namespace IntegrationHub.Hub.Sla;
 
 /// <summary>
-/// Starts SLA timers when a conversation needs a human, stops them when it closes, and books a durable
-/// Quartz job per timer at the instant the service says it must be looked at next.
+/// Starts SLA timers when a conversation needs a human, stops them when it closes, and books a Quartz
+/// trigger per timer at the instant the service says it must be looked at next.
 /// </summary>
 internal sealed class SlaTimerScheduler(SlaService sla, ISchedulerFactory schedulers) : IConversationModeListener
 {
@@ -32,17 +33,31 @@ internal sealed class SlaTimerScheduler(SlaService sla, ISchedulerFactory schedu
             await ScheduleAsync(conversationId, kind, at, cancellationToken);
     }
 
-    /// <summary>One durable job per timer; each look is its own one-shot trigger. An early or stale firing is harmless: the service decides from the row.</summary>
+    /// <summary>
+    /// One trigger per timer, named after it and carrying it as data, on the one durable SLA job: booking a timer
+    /// is a trigger row, not a job row too, and nothing is left behind once it has fired. The first booking is a
+    /// plain insert (no store lock); a later look at the same timer replaces it. An early or stale firing is harmless:
+    /// the service decides from the row.
+    /// </summary>
     public async Task ScheduleAsync(string conversationId, string kind, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
-        var job = JobBuilder.Create<SlaTimerJob>()
+        var trigger = TriggerBuilder.Create()
             .WithIdentity($"{conversationId}/{kind}", Group)
+            .ForJob(JobsServiceCollectionExtensions.SlaTimerJobKey)
             .UsingJobData(SlaTimerJob.ConversationKey, conversationId)
             .UsingJobData(SlaTimerJob.KindKey, kind)
-            .StoreDurably()
-            .RequestRecovery()
+            .StartAt(at)
+            // A burst of due timers drains late; past the store's 1 minute each would first be rewritten as misfired (to fire now anyway).
+            .WithMisfireThreshold(TimeSpan.FromHours(1))
             .Build();
-        await scheduler.ScheduleJob(job, TriggerBuilder.Create().ForJob(job).StartAt(at).Build(), new ScheduleJobOptions { Replace = true }, cancellationToken);
+        try
+        {
+            await scheduler.ScheduleJob(trigger, new ScheduleJobOptions(), cancellationToken);
+        }
+        catch (ObjectAlreadyExistsException)
+        {
+            await scheduler.ScheduleJob(trigger, new ScheduleJobOptions { Replace = true }, cancellationToken);
+        }
     }
 }
