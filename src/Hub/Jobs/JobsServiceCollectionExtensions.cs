@@ -40,8 +40,9 @@ internal static class JobsServiceCollectionExtensions
         {
             // Work booked by another node is only seen by polling: poll every 5 s instead of the default 30 s.
             quartz.ConfigureScheduler(scheduler => scheduler.IdleWaitTime = TimeSpan.FromSeconds(5));
-            // Firings wait on database round trips, not CPU: more of them in flight drains a burst of due timers faster.
-            quartz.UseDefaultThreadPool(pool => pool.MaxConcurrency = 20);
+            // On PostgreSQL firings wait on round trips, not CPU: more in flight drain a burst of due timers faster.
+            // SQLite has one writer, so it keeps Quartz's default.
+            if (dialect is PostgresDialect) quartz.UseDefaultThreadPool(pool => pool.MaxConcurrency = 20);
             quartz.AddJob<SlaTimerJob>(job => job.WithIdentity(SlaTimerJobKey.Name, SlaTimerJobKey.Group).StoreDurably().RequestRecovery());
             quartz.UsePersistentStore(store =>
             {
@@ -49,15 +50,16 @@ internal static class JobsServiceCollectionExtensions
                 {
                     store.UsePostgres(dialect.ConnectionString);
                     store.UseClustering();
+                    // Booking a trigger is an insert the database isolates, and firing rounds here claim rows without
+                    // the cluster-wide lock anyway: taking it for every insert only queued bookings behind each other.
+                    // (SQLite keeps it: its in-process lock lines Quartz's writers up instead of colliding on the file.)
+                    store.ConfigureStore(options => options.LockOnInsert = false);
                 }
                 else
                 {
                     store.UseSqlite(dialect.ConnectionString);
                 }
                 store.UseSystemTextJsonSerializer();
-                // Booking a trigger is an insert the database isolates; firing rounds on PostgreSQL already claim rows
-                // without the cluster-wide lock, so taking it for every insert only queued bookings behind each other.
-                store.ConfigureStore(options => options.LockOnInsert = false);
                 store.ProvisionSchema();
             });
         });
