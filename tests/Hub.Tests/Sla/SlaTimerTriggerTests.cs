@@ -21,7 +21,8 @@ public abstract class SlaTimerTriggerTests(string backend)
         var (conversationId, now) = await RunningTimerAsync(hub, targetSeconds: 2, warningPercent: 50);
         await hub.Get<SlaTimerScheduler>().ScheduleAsync(conversationId, SlaTimerKinds.FirstResponse, now.AddSeconds(1));
 
-        await Eventually.TrueAsync(async () => (await TimerAsync(hub, conversationId)).State == SlaTimerStates.Breached, 30_000, "the timer to breach");
+        // The breach event is written just after the timer row: wait for the event.
+        await Eventually.TrueAsync(async () => (await hub.Get<IConversationStore>().GetEventsAsync(conversationId)).Any(e => e.Kind == SlaEventKinds.Breached), 30_000, "the timer to breach");
         var kinds = (await hub.Get<IConversationStore>().GetEventsAsync(conversationId)).Select(e => e.Kind).ToList();
         Assert.Equal(1, kinds.Count(k => k == SlaEventKinds.Warning));
         Assert.Equal(1, kinds.Count(k => k == SlaEventKinds.Breached));
@@ -54,7 +55,8 @@ public abstract class SlaTimerTriggerTests(string backend)
                 "SELECT state FROM sla_timers WHERE conversation_id = @conversationId", new { conversationId }));
 
         await using var after = await HubFactory.CreateAsync(backend, sharedDatabase: database);
-        await Eventually.TrueAsync(async () => (await TimerAsync(after, conversationId)).State == SlaTimerStates.Breached, 30_000, "the timer to breach after the restart");
+        await Eventually.TrueAsync(async () => (await after.Get<IConversationStore>().GetEventsAsync(conversationId)).Any(e => e.Kind == SlaEventKinds.Breached), 30_000, "the timer to breach after the restart");
+        Assert.Equal(SlaTimerStates.Breached, (await TimerAsync(after, conversationId)).State);
         Assert.Single((await after.Get<IConversationStore>().GetEventsAsync(conversationId)), e => e.Kind == SlaEventKinds.Breached);
         await Eventually.TrueAsync(async () => await CountAsync(after, "SELECT COUNT(*) FROM qrtz_triggers WHERE trigger_group = @group") == 0, 10_000, "the SLA trigger to be removed");
     }
@@ -63,8 +65,8 @@ public abstract class SlaTimerTriggerTests(string backend)
     public async Task Firing_TimerMetBeforeItWasDue_NoBreachAndTheTriggerIsGone()
     {
         await using var hub = await HubFactory.CreateAsync(backend);
-        var (conversationId, now) = await RunningTimerAsync(hub, targetSeconds: 1, warningPercent: 100);
-        await hub.Get<SlaTimerScheduler>().ScheduleAsync(conversationId, SlaTimerKinds.FirstResponse, now.AddSeconds(1));
+        var (conversationId, now) = await RunningTimerAsync(hub, targetSeconds: 3, warningPercent: 100);
+        await hub.Get<SlaTimerScheduler>().ScheduleAsync(conversationId, SlaTimerKinds.FirstResponse, now.AddSeconds(3));
         await hub.Get<SlaService>().MeetAsync(conversationId);
 
         await Eventually.TrueAsync(async () => await CountAsync(hub, "SELECT COUNT(*) FROM qrtz_triggers WHERE trigger_group = @group") == 0, 30_000, "the stale trigger to fire and go");
