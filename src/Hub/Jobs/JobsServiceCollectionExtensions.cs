@@ -9,9 +9,6 @@ namespace IntegrationHub.Hub.Jobs;
 
 internal static class JobsServiceCollectionExtensions
 {
-    /// <summary>The one durable job every SLA timer's trigger fires; the trigger carries which timer.</summary>
-    public static readonly JobKey SlaTimerJobKey = new("timers", SlaTimerScheduler.Group);
-
     /// <summary>
     /// Quartz on the hub's own database: the ADO job store on SQLite (embedded) or PostgreSQL
     /// (clustered, so several nodes share one set of jobs and a dead node's jobs are recovered).
@@ -43,7 +40,6 @@ internal static class JobsServiceCollectionExtensions
             // On PostgreSQL firings wait on round trips, not CPU: more in flight drain a burst of due timers faster.
             // SQLite has one writer, so it keeps Quartz's default.
             if (dialect is PostgresDialect) quartz.UseDefaultThreadPool(pool => pool.MaxConcurrency = 20);
-            quartz.AddJob<SlaTimerJob>(job => job.WithIdentity(SlaTimerJobKey.Name, SlaTimerJobKey.Group).StoreDurably().RequestRecovery());
             quartz.UsePersistentStore(store =>
             {
                 if (dialect is PostgresDialect)

@@ -4,8 +4,8 @@ namespace IntegrationHub.Hub.Sla;
 
 /// <summary>
 /// Thin: asks the service whether the timer warned or breached now, runs breach actions once, books the next look.
-/// One job serves every timer (each trigger carries its timer), so firings run side by side: the service's
-/// conditional updates, not Quartz, make a timer warn and breach once.
+/// Not marked DisallowConcurrentExecution: a timer has one trigger, and the service's conditional updates, not
+/// Quartz, make it warn and breach once; the mark would make every PostgreSQL firing round take the cluster lock.
 /// </summary>
 internal sealed class SlaTimerJob(SlaService sla, SlaTimerScheduler scheduler, SlaBreachActions actions) : IJob
 {

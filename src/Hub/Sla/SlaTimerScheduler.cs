@@ -1,12 +1,11 @@
 using IntegrationHub.Hub.Conversations;
-using IntegrationHub.Hub.Jobs;
 using Quartz;
 
 namespace IntegrationHub.Hub.Sla;
 
 /// <summary>
-/// Starts SLA timers when a conversation needs a human, stops them when it closes, and books a Quartz
-/// trigger per timer at the instant the service says it must be looked at next.
+/// Starts SLA timers when a conversation needs a human, stops them when it closes, and books a durable
+/// Quartz job per timer at the instant the service says it must be looked at next.
 /// </summary>
 internal sealed class SlaTimerScheduler(SlaService sla, ISchedulerFactory schedulers) : IConversationModeListener
 {
@@ -34,30 +33,37 @@ internal sealed class SlaTimerScheduler(SlaService sla, ISchedulerFactory schedu
     }
 
     /// <summary>
-    /// One trigger per timer, named after it and carrying it as data, on the one durable SLA job: booking a timer
-    /// is a trigger row, not a job row too, and nothing is left behind once it has fired. The first booking is a
-    /// plain insert (no store lock); a later look at the same timer replaces it. An early or stale firing is harmless:
-    /// the service decides from the row.
+    /// One durable job per timer, with one trigger named after the timer: a later look at the same timer replaces
+    /// its booking rather than adding one. (One job for all timers would make Quartz's per-job trigger queries read
+    /// every pending timer on each firing.) The first booking is a plain insert, which on PostgreSQL takes no
+    /// cluster-wide lock; only a re-booking replaces under it. An early or stale firing is harmless: the service
+    /// decides from the row.
     /// </summary>
     public async Task ScheduleAsync(string conversationId, string kind, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
-        var trigger = TriggerBuilder.Create()
-            .WithIdentity($"{conversationId}/{kind}", Group)
-            .ForJob(JobsServiceCollectionExtensions.SlaTimerJobKey)
+        var key = $"{conversationId}/{kind}";
+        var job = JobBuilder.Create<SlaTimerJob>()
+            .WithIdentity(key, Group)
             .UsingJobData(SlaTimerJob.ConversationKey, conversationId)
             .UsingJobData(SlaTimerJob.KindKey, kind)
+            .StoreDurably()
+            .RequestRecovery()
+            .Build();
+        var trigger = TriggerBuilder.Create()
+            .WithIdentity(key, Group)
+            .ForJob(job)
             .StartAt(at)
             // A burst of due timers drains late; past the store's 1 minute each would first be rewritten as misfired (to fire now anyway).
             .WithMisfireThreshold(TimeSpan.FromHours(1))
             .Build();
         try
         {
-            await scheduler.ScheduleJob(trigger, new ScheduleJobOptions(), cancellationToken);
+            await scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions(), cancellationToken);
         }
         catch (ObjectAlreadyExistsException)
         {
-            await scheduler.ScheduleJob(trigger, new ScheduleJobOptions { Replace = true }, cancellationToken);
+            await scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions { Replace = true }, cancellationToken);
         }
     }
 }

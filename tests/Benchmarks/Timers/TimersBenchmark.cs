@@ -190,21 +190,22 @@ public static class TimersBenchmark
     }
 
     /// <summary>
-    /// Quartz alone, shaped like the hub's timers: one durable no-op job, one one-off trigger per timer carrying its
-    /// data, each due the same target after it was booked, booked by the same number of callers.
+    /// Quartz alone, shaped like the hub's timers: a durable no-op job and one one-off trigger per timer, each due the
+    /// same target after it was booked, booked by the same number of callers.
     /// </summary>
     static async Task<Dictionary<string, object?>> MeasureQuartzAsync(string backend, IScheduler scheduler, Settings settings)
     {
         var count = settings.Raw;
         RawFireJob.Reset();
-        var job = JobBuilder.Create<RawFireJob>().WithIdentity("raw", "bench-raw").StoreDurably().Build();
-        await scheduler.AddJob(job, new AddJobOptions { Replace = true });
         Console.WriteLine($"[{backend}] Quartz alone: scheduling {count:N0} one-off triggers…");
         var target = TimeSpan.FromMinutes(settings.TargetMinutes);
         var watch = Stopwatch.StartNew();
-        await ParallelAsync(count, settings.Concurrency, async i => await scheduler.ScheduleJob(
-            TriggerBuilder.Create().WithIdentity($"raw-{i}", "bench-raw").ForJob(job.Key).UsingJobData("n", i.ToString(CultureInfo.InvariantCulture))
-                .StartAt(DateTimeOffset.UtcNow + target).Build(), new ScheduleJobOptions()));
+        await ParallelAsync(count, settings.Concurrency, async i =>
+        {
+            var job = JobBuilder.Create<RawFireJob>().WithIdentity($"raw-{i}", "bench-raw").StoreDurably().Build();
+            await scheduler.ScheduleJob(job, TriggerBuilder.Create().WithIdentity($"raw-{i}", "bench-raw").ForJob(job).StartAt(DateTimeOffset.UtcNow + target).Build(),
+                new ScheduleJobOptions());
+        });
         var scheduling = count / watch.Elapsed.TotalSeconds;
         Console.WriteLine($"[{backend}] Quartz alone: scheduled in {watch.Elapsed.TotalSeconds:F1} s ({scheduling:F0}/s); waiting for them to fire…");
         var deadline = DateTime.UtcNow + settings.Timeout + target;
@@ -212,7 +213,6 @@ public static class TimersBenchmark
         var firings = RawFireJob.Firings.ToList();
         var (firingRate, p50, p99) = Firing(firings, firings.Count == 0 ? DateTimeOffset.MaxValue : firings.Min(f => f.Due));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{backend}] Quartz alone: fired {firings.Count:N0}/{count:N0}: {firingRate}/s; lateness p50 {p50} ms, p99 {p99} ms"));
-        await scheduler.DeleteJob(job.Key);
         return new Dictionary<string, object?>
         {
             ["count"] = count,

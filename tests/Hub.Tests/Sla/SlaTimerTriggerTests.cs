@@ -7,7 +7,7 @@ using IntegrationHub.Hub.Tests.Support;
 namespace IntegrationHub.Hub.Tests.Sla;
 
 /// <summary>
-/// SLA timers booked in the hub's real Quartz, on each backend: one trigger per timer on the one shared job, a
+/// SLA timers booked in the hub's real Quartz, on each backend: one job and one trigger per timer, a
 /// warning's reschedule from inside the firing keeps the timer alive until it breaches, a booking survives a
 /// restart and fires once, and nothing is left in Quartz's tables afterwards.
 /// </summary>
@@ -29,7 +29,7 @@ public abstract class SlaTimerTriggerTests(string backend)
         var timer = await TimerAsync(hub, conversationId);
         Assert.True(timer.BreachedAt >= now.AddSeconds(2), $"breached at {timer.BreachedAt:O}, before its due instant {now.AddSeconds(2):O}");
 
-        // The fired trigger is gone and no job row was made for the timer: only the shared SLA job remains.
+        // The fired trigger is gone; the timer's one job stays (durable), and no second trigger was ever added.
         await Eventually.TrueAsync(async () => await CountAsync(hub, "SELECT COUNT(*) FROM qrtz_triggers WHERE trigger_group = @group") == 0, 10_000, "the SLA trigger to be removed");
         Assert.Equal(1, await CountAsync(hub, "SELECT COUNT(*) FROM qrtz_job_details WHERE job_group = @group"));
     }
