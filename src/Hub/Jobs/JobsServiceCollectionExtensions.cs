@@ -61,7 +61,26 @@ internal static class JobsServiceCollectionExtensions
         });
         // Jobs that are running at shutdown finish; a killed process is recovered instead (RequestRecovery).
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+        services.AddHostedService<QuartzTriggerIndexes>();
         services.AddHostedService<RetentionSchedule>();
         return services;
+    }
+
+    /// <summary>
+    /// Indexes Quartz's own schema lacks, added once it has created its tables (this starts after Quartz's hosted
+    /// service). Each firing looks up the triggers waiting to continue after it; without an index that reads every
+    /// pending trigger, so with 100,000 SLA timers booked every firing cost a scan and firing slowed as they piled up.
+    /// </summary>
+    sealed class QuartzTriggerIndexes(SqlDialect dialect) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            await using var connection = await dialect.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "CREATE INDEX IF NOT EXISTS idx_qrtz_t_continues ON qrtz_triggers (sched_name, continues_trigger_name, continues_trigger_group)";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
