@@ -2,8 +2,11 @@ using Quartz;
 
 namespace IntegrationHub.Hub.Sla;
 
-/// <summary>Thin: asks the service whether the timer warned or breached now, runs the warning and breach actions once, books the next look.</summary>
-[DisallowConcurrentExecution]
+/// <summary>
+/// Thin: asks the service whether the timer warned or breached now, runs the warning and breach actions once, books the next look.
+/// Not marked DisallowConcurrentExecution: a timer has one trigger, and the service's conditional updates, not
+/// Quartz, make it warn and breach once; the mark would make every PostgreSQL firing round take the cluster lock.
+/// </summary>
 internal sealed class SlaTimerJob(SlaService sla, SlaTimerScheduler scheduler, SlaBreachActions actions) : IJob
 {
     public const string ConversationKey = "conversationId";

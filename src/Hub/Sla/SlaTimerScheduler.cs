@@ -61,7 +61,13 @@ internal sealed class SlaTimerScheduler(SlaService sla, IConversationStore store
     /// <summary>The Quartz job of one timer.</summary>
     public static JobKey KeyFor(string conversationId, string kind) => new($"{conversationId}/{kind}", Group);
 
-    /// <summary>One durable job per timer; each look is its own one-shot trigger. An early or stale firing is harmless: the service decides from the row.</summary>
+    /// <summary>
+    /// One durable job per timer, with one trigger named after the timer: a later look at the same timer replaces
+    /// its booking rather than adding one. (One job for all timers would make Quartz's per-job trigger queries read
+    /// every pending timer on each firing.) The first booking is a plain insert, which on PostgreSQL takes no
+    /// cluster-wide lock; only a re-booking replaces under it. An early or stale firing is harmless: the service
+    /// decides from the row.
+    /// </summary>
     public async Task ScheduleAsync(string conversationId, string kind, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
@@ -72,6 +78,20 @@ internal sealed class SlaTimerScheduler(SlaService sla, IConversationStore store
             .StoreDurably()
             .RequestRecovery()
             .Build();
-        await scheduler.ScheduleJob(job, TriggerBuilder.Create().ForJob(job).StartAt(at).Build(), new ScheduleJobOptions { Replace = true }, cancellationToken);
+        var trigger = TriggerBuilder.Create()
+            .WithIdentity(job.Key.Name, Group)
+            .ForJob(job)
+            .StartAt(at)
+            // A burst of due timers drains late; past the store's 1 minute each would first be rewritten as misfired (to fire now anyway).
+            .WithMisfireThreshold(TimeSpan.FromHours(1))
+            .Build();
+        try
+        {
+            await scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions(), cancellationToken);
+        }
+        catch (ObjectAlreadyExistsException)
+        {
+            await scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions { Replace = true }, cancellationToken);
+        }
     }
 }
