@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Dapper;
 using IntegrationHub.Connectors.Abstractions;
 using IntegrationHub.Webhooks.Inbound;
@@ -6,14 +5,23 @@ using IntegrationHub.Webhooks.Inbound;
 namespace IntegrationHub.Hub.Storage;
 
 /// <summary>Inbound webhook events on SQLite or PostgreSQL: persisted before the 2xx, de-duplicated by primary key.</summary>
-internal sealed class SqlWebhookEventStore(SqlDialect dialect, TimeProvider time) : IWebhookEventStore, IDisposable
+internal sealed class SqlWebhookEventStore : IWebhookEventStore, IDisposable
 {
     /// <summary>After this many failed attempts an event stays unprocessed with its error: a dead letter for an admin.</summary>
     public const int MaxAttempts = 10;
 
-    readonly Channel<(string ConnectorId, IReadOnlyList<ResolvedWebhookEvent> Events, TaskCompletionSource<int> Done)> saves =
-        Channel.CreateUnbounded<(string, IReadOnlyList<ResolvedWebhookEvent>, TaskCompletionSource<int>)>(new() { SingleReader = true });
-    Task? writer;
+    readonly SqlDialect dialect;
+    readonly TimeProvider time;
+    readonly GroupCommitQueue<(string ConnectorId, IReadOnlyList<ResolvedWebhookEvent> Events), int> saves;
+    readonly GroupCommitQueue<IReadOnlyCollection<WebhookEventRow>, bool> marks;
+
+    public SqlWebhookEventStore(SqlDialect dialect, TimeProvider time)
+    {
+        this.dialect = dialect;
+        this.time = time;
+        saves = new(WriteAsync);
+        marks = new(MarkAsync);
+    }
 
     const string Columns = "connector_id, vendor_event_id, ordinal, conversation_id, kind, ticket_external_id, body, author_name, status, occurred_at, attempts";
 
@@ -26,38 +34,13 @@ internal sealed class SqlWebhookEventStore(SqlDialect dialect, TimeProvider time
     }
 
     /// <summary>
-    /// Queued to one writer loop that stores every delivery waiting at that moment in one transaction:
-    /// concurrent deliveries share a commit (one fsync), which is what bounds acknowledgements per second.
+    /// Group-committed: concurrent deliveries share a commit (one fsync), which is what bounds acknowledgements per
+    /// second. If the commit fails nothing of it is stored: every delivery in it is refused (5xx) and the vendor redelivers.
     /// </summary>
-    public Task<int> SaveAsync(string connectorId, IReadOnlyList<ResolvedWebhookEvent> events, CancellationToken cancellationToken = default)
-    {
-        lock (saves)
-            writer ??= Task.Run(WriteLoopAsync);
-        var done = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        saves.Writer.TryWrite((connectorId, events, done));
-        return done.Task.WaitAsync(cancellationToken);
-    }
+    public Task<int> SaveAsync(string connectorId, IReadOnlyList<ResolvedWebhookEvent> events, CancellationToken cancellationToken = default) =>
+        saves.EnqueueAsync((connectorId, events), cancellationToken);
 
-    async Task WriteLoopAsync()
-    {
-        while (await saves.Reader.WaitToReadAsync())
-        {
-            var batch = new List<(string ConnectorId, IReadOnlyList<ResolvedWebhookEvent> Events, TaskCompletionSource<int> Done)>();
-            while (batch.Count < 256 && saves.Reader.TryRead(out var save)) batch.Add(save);
-            try
-            {
-                var counts = await WriteAsync(batch);
-                for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(counts[i]);
-            }
-            catch (Exception e)
-            {
-                // Nothing of the batch is stored: every delivery is refused (5xx) and the vendor redelivers.
-                foreach (var save in batch) save.Done.TrySetException(e);
-            }
-        }
-    }
-
-    async Task<int[]> WriteAsync(List<(string ConnectorId, IReadOnlyList<ResolvedWebhookEvent> Events, TaskCompletionSource<int> Done)> batch)
+    async Task<int[]> WriteAsync(IReadOnlyList<(string ConnectorId, IReadOnlyList<ResolvedWebhookEvent> Events)> batch)
     {
         var now = time.GetUtcNow();
         var counts = new int[batch.Count];
@@ -92,17 +75,22 @@ internal sealed class SqlWebhookEventStore(SqlDialect dialect, TimeProvider time
             new { max = MaxAttempts, limit })).ToList();
     }
 
-    /// <summary>Marks applied events in one transaction (one commit for a whole dispatcher pass).</summary>
+    /// <summary>Marks applied events; group-committed, so the dispatcher's conversations finishing together share a commit.</summary>
     public async Task MarkProcessedAsync(IReadOnlyCollection<WebhookEventRow> rows, CancellationToken cancellationToken = default)
     {
-        if (rows.Count == 0) return;
+        if (rows.Count > 0) await marks.EnqueueAsync(rows, cancellationToken);
+    }
+
+    async Task<bool[]> MarkAsync(IReadOnlyList<IReadOnlyCollection<WebhookEventRow>> batch)
+    {
         var now = time.GetUtcNow();
-        await using var connection = await dialect.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var connection = await dialect.OpenAsync(CancellationToken.None);
+        await using var transaction = await connection.BeginTransactionAsync();
         await connection.ExecuteAsync(
             "UPDATE webhook_events SET processed_at = @now, last_error = NULL WHERE connector_id = @ConnectorId AND vendor_event_id = @VendorEventId AND ordinal = @Ordinal",
-            rows.Select(r => new { now, r.ConnectorId, r.VendorEventId, r.Ordinal }), transaction);
-        await transaction.CommitAsync(cancellationToken);
+            batch.SelectMany(rows => rows).Select(r => new { now, r.ConnectorId, r.VendorEventId, r.Ordinal }), transaction);
+        await transaction.CommitAsync();
+        return batch.Select(_ => true).ToArray();
     }
 
     public async Task FailAsync(WebhookEventRow row, string error, CancellationToken cancellationToken = default)
@@ -144,5 +132,9 @@ internal sealed class SqlWebhookEventStore(SqlDialect dialect, TimeProvider time
         _ => "status_changed",
     };
 
-    public void Dispose() => saves.Writer.TryComplete();
+    public void Dispose()
+    {
+        saves.Dispose();
+        marks.Dispose();
+    }
 }
