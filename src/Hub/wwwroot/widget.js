@@ -306,7 +306,7 @@
       const s = JSON.parse(e.data);
       if (s.captureContact) showOffline(true);
       if (s.mode === "human") setStatus("An agent has joined the conversation");
-      if (s.mode === "closed") setStatus("This conversation has been closed");
+      if (s.mode === "closed") setStatus(s.notice || "This conversation has been closed");
     });
     events.onerror = () => {
       // The browser retries by itself (with Last-Event-ID) while the stream is CONNECTING;
@@ -344,13 +344,18 @@
     await deliver(item, clientMessageId, body);
   }
 
-  async function deliver(item, clientMessageId, body) {
+  async function deliver(item, clientMessageId, body, afterClose) {
     try {
       const id = await ensureConversation();
       const result = await call("POST", `/api/webchat/conversations/${id}/messages`, body);
       render(result.message);
       setStatus("Message sent");
     } catch (error) {
+      if (error.status === 409 && !afterClose && !body.attachmentIds.length) {
+        // The conversation was closed (e.g. the ticket was solved): writing again starts a new one.
+        state.conversationId = null; state.lastSeq = 0; state.shown.clear(); persist();
+        return deliver(item, clientMessageId, body, true);
+      }
       // Kept on screen with a retry; the same clientMessageId makes a retry safe.
       item.classList.add("failed");
       const retry = document.createElement("button");

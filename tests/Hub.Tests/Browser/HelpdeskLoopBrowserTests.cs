@@ -137,8 +137,17 @@ public sealed class HelpdeskLoopBrowserTests(ChromiumFixture chromium) : IAsyncL
 
         // The agent solves the ticket: the conversation closes and the widget says so.
         await agent.SolveAsync(ticket.Id);
-        await Assertions.Expect(Status).ToHaveTextAsync("This conversation has been closed", new() { Timeout = Wait });
+        await Assertions.Expect(Status).ToHaveTextAsync("Our team has marked this conversation as resolved. Write again any time if you need more help.",
+            new() { Timeout = Wait });
         Assert.Equal(ConversationMode.Closed, (await fixture.Store.GetConversationAsync(id))!.Mode);
+
+        // As the notice says, writing again works: the message starts a new conversation instead of failing.
+        await SendAsync("One more question about my order");
+        await Assertions.Expect(Log.Locator("li.message.customer", new() { HasText = "One more question about my order" }))
+            .Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("failed|pending"), new() { Timeout = Wait });
+        var next = await ConversationIdAsync();
+        Assert.NotEqual(id, next);
+        Assert.Contains(await fixture.Store.GetMessagesAsync(next), m => m.Body == "One more question about my order");
 
         // Every delivery the fake made was accepted; the ones about the hub's own doings were simply not acted on.
         await fixture.Zendesk.WebhookDeliveriesSettledAsync();
