@@ -37,7 +37,7 @@ internal sealed class SlaTimerScheduler(SlaService sla, IConversationStore store
     {
         if (mode != ConversationMode.Human)
         {
-            if (paused) await BookAsync(conversationId, await sla.ResumeAsync(conversationId, cancellationToken), cancellationToken);
+            if (paused) await ResumeAsync(conversationId, cancellationToken);
         }
         else if (await store.GetConversationAsync(conversationId, cancellationToken) is { } conversation)
             await BookAsync(conversationId, await sla.CustomerWroteAsync(conversation, cancellationToken), cancellationToken);

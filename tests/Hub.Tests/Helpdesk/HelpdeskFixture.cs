@@ -21,16 +21,31 @@ internal sealed class HelpdeskFixture : IAsyncDisposable
     {
         var fixture = new HelpdeskFixture();
         await fixture.Zendesk.StartAsync();
-        Environment.SetEnvironmentVariable("HUB_TEST_ZD_TOKEN", fixture.Zendesk.ApiToken);
-        Environment.SetEnvironmentVariable("HUB_TEST_ZD_SIGNING", fixture.Zendesk.SigningSecret);
+        var (connectors, settings) = ZendeskHub(fixture.Zendesk, "HUB_TEST_ZD");
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>()) settings[key] = value;
+        fixture.Hub = await HubFactory.CreateAsync(backend, connectors: connectors, kestrel: true, settings: settings);
+        fixture.Http = new HttpClient { BaseAddress = fixture.Hub.ServerAddress };
+        return fixture;
+    }
+
+    /// <summary>
+    /// The hub's connectors.json (web chat site, built-in bot, Zendesk "zendesk-eu" on <paramref name="zendesk"/>) and
+    /// settings (fast helpdesk retries and polls, handoffs routed to the "support" queue). The fake's secrets go in
+    /// environment variables named after <paramref name="envPrefix"/>: one prefix per fixture class, since test
+    /// classes run side by side.
+    /// </summary>
+    public static (string Connectors, Dictionary<string, string?> Settings) ZendeskHub(ZendeskFake zendesk, string envPrefix)
+    {
+        Environment.SetEnvironmentVariable($"{envPrefix}_TOKEN", zendesk.ApiToken);
+        Environment.SetEnvironmentVariable($"{envPrefix}_SIGNING", zendesk.SigningSecret);
         var connectors = $$"""
             {
               "connectors": [
                 { "id": "web", "type": "webchat", "settings": { "title": "Test shop", "allowedOrigins": ["https://shop.example"] } },
                 { "id": "bot", "type": "builtin-bot", "settings": {} },
                 { "id": "zendesk-eu", "type": "zendesk", "settings": {
-                    "baseUrl": "{{fixture.Zendesk.BaseUrl}}", "email": "{{fixture.Zendesk.Email}}",
-                    "apiToken": "env:HUB_TEST_ZD_TOKEN", "webhookSigningSecret": "env:HUB_TEST_ZD_SIGNING",
+                    "baseUrl": "{{zendesk.BaseUrl}}", "email": "{{zendesk.Email}}",
+                    "apiToken": "env:{{envPrefix}}_TOKEN", "webhookSigningSecret": "env:{{envPrefix}}_SIGNING",
                     "groups": { "support": 360001, "billing": 360002 },
                     "maxRetries": 0, "timeoutSeconds": 5, "circuitBreakSeconds": 1 } }
               ]
@@ -44,10 +59,7 @@ internal sealed class HelpdeskFixture : IAsyncDisposable
             ["Hub:Routing:Default:Name"] = "support",
             ["Hub:Routing:Default:Queue"] = "support",
         };
-        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>()) settings[key] = value;
-        fixture.Hub = await HubFactory.CreateAsync(backend, connectors: connectors, kestrel: true, settings: settings);
-        fixture.Http = new HttpClient { BaseAddress = fixture.Hub.ServerAddress };
-        return fixture;
+        return (connectors, settings);
     }
 
     /// <summary>A visitor who told the site their email, with an open conversation.</summary>

@@ -34,31 +34,10 @@ internal sealed class SlaLoopFixture : IAsyncDisposable
     {
         var fixture = new SlaLoopFixture();
         await fixture.Zendesk.StartAsync();
-        Environment.SetEnvironmentVariable("HUB_TEST_SLA_ZD_TOKEN", fixture.Zendesk.ApiToken);
-        Environment.SetEnvironmentVariable("HUB_TEST_SLA_ZD_SIGNING", fixture.Zendesk.SigningSecret);
-        var connectors = $$"""
-            {
-              "connectors": [
-                { "id": "web", "type": "webchat", "settings": { "title": "Test shop", "allowedOrigins": ["https://shop.example"] } },
-                { "id": "bot", "type": "builtin-bot", "settings": {} },
-                { "id": "zendesk-eu", "type": "zendesk", "settings": {
-                    "baseUrl": "{{fixture.Zendesk.BaseUrl}}", "email": "{{fixture.Zendesk.Email}}",
-                    "apiToken": "env:HUB_TEST_SLA_ZD_TOKEN", "webhookSigningSecret": "env:HUB_TEST_SLA_ZD_SIGNING",
-                    "groups": { "support": 360001 }, "maxRetries": 0, "timeoutSeconds": 5, "circuitBreakSeconds": 1 } }
-              ]
-            }
-            """;
-        var settings = new Dictionary<string, string?>
-        {
-            ["Hub:Helpdesk:RetryBaseSeconds"] = "0.2",
-            ["Hub:Helpdesk:RetryMaxSeconds"] = "1",
-            ["Hub:Helpdesk:PollSeconds"] = "0.2",
-            ["Hub:Routing:Default:Name"] = "support",
-            ["Hub:Routing:Default:Queue"] = "support",
-            // The fake signs with the real time; the hub checks it against the moved clock.
-            ["Hub:Webhooks:ReplayWindowSeconds"] = "86400",
-            ["Hub:OutboundWebhooks:PollSeconds"] = "0.1",
-        };
+        var (connectors, settings) = Helpdesk.HelpdeskFixture.ZendeskHub(fixture.Zendesk, "HUB_TEST_SLA_ZD");
+        // The fake signs with the real time; the hub checks it against the moved clock.
+        settings["Hub:Webhooks:ReplayWindowSeconds"] = "86400";
+        settings["Hub:OutboundWebhooks:PollSeconds"] = "0.1";
         foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>()) settings[key] = value;
         fixture.Hub = await HubFactory.CreateAsync(backend, connectors: connectors, kestrel: true, settings: settings,
             services: s => s.AddSingleton<TimeProvider>(fixture.Clock));
