@@ -5,7 +5,21 @@ namespace IntegrationHub.Hub.Storage;
 
 internal sealed class PostgresDialect(string connectionString) : SqlDialect
 {
-    readonly NpgsqlDataSource dataSource = NpgsqlDataSource.Create(connectionString);
+    readonly NpgsqlDataSource dataSource = NpgsqlDataSource.Create(WithAutoPrepare(connectionString));
+
+    /// <summary>
+    /// The hub's hot statements keep one text whatever the batch size, so the server can parse and plan each once per
+    /// connection instead of once per call; Npgsql prepares them after two uses. A connection string that sets its own
+    /// Max Auto Prepare keeps it.
+    /// </summary>
+    static string WithAutoPrepare(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare > 0) return connectionString;
+        builder.MaxAutoPrepare = 64;
+        builder.AutoPrepareMinUsages = 2;
+        return builder.ConnectionString;
+    }
 
     public override string Name => "postgres";
 

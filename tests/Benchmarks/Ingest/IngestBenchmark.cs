@@ -15,7 +15,7 @@ using Microsoft.Extensions.Logging;
 namespace IntegrationHub.Benchmarks.Ingest;
 
 /// <summary>
-/// <c>ingest --backend sqlite|postgres [--clients 32] [--messages 12000] [--rounds 2]</c>:
+/// <c>ingest --backend sqlite|postgres [--clients 32] [--messages 12000] [--rounds 2] [--only hub|baseline]</c>:
 /// concurrent HTTP clients POST customer messages to the hub's web chat endpoint (token check,
 /// origin, rate limiter, validation, dedupe, per-conversation sequence under a row lock, durable
 /// group commit, live fan-out, automation wake-up) and, with the same client and database, to a
@@ -30,6 +30,8 @@ internal static class IngestBenchmark
         var clients = options.Get("clients", 32);
         var messages = options.Get("messages", 12_000);
         var rounds = options.Get("rounds", 2);
+        // For a profiler: measure one side only (no ratio).
+        var only = options.Get("only", "");
 
         await using var database = await IngestDatabase.CreateAsync(backend);
         await using var hub = await BenchmarkHub.StartAsync(database.ConnectionString, """{ "connectors": [ { "id": "web", "type": "webchat", "settings": {} } ] }""");
@@ -48,13 +50,14 @@ internal static class IngestBenchmark
         Result? bestHub = null, bestBaseline = null;
         for (var round = 1; round <= rounds; round++)
         {
-            var b = await MeasureAsync(http, baselineVisitors, messages, $"b{round}", v => Baseline(baseline.Address, v));
-            Print($"round {round} baseline", b);
-            var h = await MeasureAsync(http, visitors, messages, $"h{round}", v => Hub(hub.Address, v));
-            Print($"round {round} hub     ", h);
-            if (bestHub is null || h.PerSecond > bestHub.PerSecond) bestHub = h;
-            if (bestBaseline is null || b.PerSecond > bestBaseline.PerSecond) bestBaseline = b;
+            var b = only == "hub" ? null : await MeasureAsync(http, baselineVisitors, messages, $"b{round}", v => Baseline(baseline.Address, v));
+            if (b is not null) Print($"round {round} baseline", b);
+            var h = only == "baseline" ? null : await MeasureAsync(http, visitors, messages, $"h{round}", v => Hub(hub.Address, v));
+            if (h is not null) Print($"round {round} hub     ", h);
+            if (h is not null && (bestHub is null || h.PerSecond > bestHub.PerSecond)) bestHub = h;
+            if (b is not null && (bestBaseline is null || b.PerSecond > bestBaseline.PerSecond)) bestBaseline = b;
         }
+        if (bestHub is null || bestBaseline is null) return 0;
 
         var ratio = bestHub!.PerSecond / bestBaseline!.PerSecond;
         Console.WriteLine($"hub {bestHub.PerSecond:F0} msg/s (p50 {bestHub.P50:F2} ms, p99 {bestHub.P99:F2} ms) vs baseline {bestBaseline.PerSecond:F0} msg/s (p50 {bestBaseline.P50:F2} ms, p99 {bestBaseline.P99:F2} ms): ratio {ratio:F2}");
