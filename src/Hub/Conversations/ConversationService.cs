@@ -33,8 +33,8 @@ public sealed class ConversationService(IConversationStore store, ConversationFe
         if (!result.Duplicate)
         {
             feed.Publish(new MessageAppended(result.Message));
-            // Bot mode: the bot's turn; queued/human mode: the message must reach the ticket.
-            if (result.Mode != ConversationMode.Closed) turns.Enqueue(result);
+            // Bot mode: the bot's turn; queued/human mode: wake the ticket sync, and resume or start SLA clocks.
+            turns.Enqueue(result);
             await PublishMessageAsync(result.Message, cancellationToken);
         }
         return result;

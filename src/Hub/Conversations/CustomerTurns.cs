@@ -8,8 +8,13 @@ public sealed class CustomerTurns
 {
     readonly Channel<CustomerTurn> queue = Channel.CreateUnbounded<CustomerTurn>(new() { SingleReader = true });
 
-    public void Enqueue(AppendResult appended) =>
+    public void Enqueue(AppendResult appended)
+    {
+        // A queued conversation whose ticket owes nothing and whose clocks run has nothing to act on: the busiest case
+        // (a customer writing while waiting for an agent) costs no wake-up.
+        if (appended.Mode == ConversationMode.Closed || (appended.Mode == ConversationMode.Queued && !appended.TicketSyncDue && !appended.SlaPaused)) return;
         queue.Writer.TryWrite(new CustomerTurn(appended.Message.ConversationId, appended.Mode, appended.TicketSyncDue, appended.SlaPaused));
+    }
 
     public ChannelReader<CustomerTurn> Reader => queue.Reader;
 }

@@ -1,0 +1,133 @@
+using System.Data.Common;
+using System.Text.Json;
+using IntegrationHub.Hub.Conversations;
+
+namespace IntegrationHub.Hub.Storage;
+
+/// <summary>
+/// PostgreSQL: two round trips per batch whatever its size (BEGIN rides on the first, COMMIT on the second), since
+/// round trips, not rows, are what cost. Array parameters keep every statement's text the same for every batch size,
+/// so Npgsql prepares each once per connection and the server stops parsing and planning them per batch.
+/// </summary>
+internal sealed class PostgresMessageBatchStore(PostgresDialect dialect) : IMessageBatchStore
+{
+    // Conversations are locked in id order, so two nodes' batches cannot deadlock.
+    readonly string lockSql =
+        $"BEGIN;\nSELECT id, last_seq, mode, {BatchChanges.SlaPausedColumn} FROM conversations WHERE id = ANY(@ids) ORDER BY id{dialect.ForUpdate};";
+
+    // LATERAL ... LIMIT 1: one unique-index probe per key, whatever the planner thinks of the table's size (a plain
+    // join, planned while the table is small, hashes a scan of every message and keeps that plan).
+    const string ExistingSql = $"""
+        SELECT m.* FROM unnest(@kc::text[], @kp::text[]) AS k (c, p)
+        CROSS JOIN LATERAL (SELECT {SqlConversationStore.MessageColumns} FROM messages
+          WHERE conversation_id = k.c AND provider_message_id = k.p LIMIT 1) m;
+        """;
+
+    // Ticket marks first, so that their rows are the reader's first result set. NOTIFY tells other nodes' live
+    // streams of the commit with it (it is delivered on commit only).
+    const string WriteSql = $"""
+        WITH w (id, seq) AS (SELECT * FROM unnest(@wc::text[], @ws::bigint[]))
+        UPDATE ticket_sync SET wanted_seq = w.seq FROM w
+        WHERE ticket_sync.conversation_id = w.id AND ticket_sync.wanted_seq < w.seq
+        RETURNING ticket_sync.conversation_id;
+        INSERT INTO messages ({SqlConversationStore.MessageColumns})
+        SELECT * FROM unnest(@c::text[], @s::bigint[], @a::text[], @v::text[], @b::text[], @n::text[], @f::text[], @p::text[], @t::timestamptz[]);
+        WITH v (id, seq, bot, human) AS (SELECT * FROM unnest(@u::text[], @q::bigint[], @r::boolean[], @h::boolean[]))
+        UPDATE conversations SET last_seq = v.seq, updated_at = @now,
+            first_bot_reply_at = COALESCE(conversations.first_bot_reply_at, CASE WHEN v.bot THEN @now END),
+            first_human_reply_at = COALESCE(conversations.first_human_reply_at, CASE WHEN v.human THEN @now END)
+        FROM v WHERE conversations.id = v.id;
+        SELECT pg_notify('{Realtime.PostgresFeedRelay.MessagesChannel}', note) FROM unnest(@notes::text[]) AS note;
+        COMMIT;
+        """;
+
+    DbConnection? connection;
+
+    public async Task<LockedConversations> LockAndReadAsync(IReadOnlyList<string> conversationIds, IReadOnlyList<(string ConversationId, string ProviderMessageId)> keys)
+    {
+        connection = await dialect.OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = lockSql;
+        Add(command, "ids", conversationIds.ToArray());
+        if (keys.Count > 0)
+        {
+            command.CommandText += "\n" + ExistingSql;
+            Add(command, "kc", keys.Select(k => k.ConversationId).ToArray());
+            Add(command, "kp", keys.Select(k => k.ProviderMessageId).ToArray());
+        }
+        var state = LockedConversations.Empty();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) state.AddConversation(reader);
+        if (keys.Count > 0 && await reader.NextResultAsync()) await state.AddExistingAsync(reader);
+        return state;
+    }
+
+    public async Task<IReadOnlySet<string>> WriteAndCommitAsync(IReadOnlyList<Message> messages, DateTimeOffset now)
+    {
+        var marked = new HashSet<string>(StringComparer.Ordinal);
+        await using (var command = connection!.CreateCommand())
+        {
+            if (messages.Count == 0)
+                command.CommandText = "COMMIT";
+            else
+            {
+                var changes = BatchChanges.Of(messages);
+                command.CommandText = WriteSql;
+                Add(command, "wc", changes.OwedToTickets.Select(o => o.Id).ToArray());
+                Add(command, "ws", changes.OwedToTickets.Select(o => o.Seq).ToArray());
+                Add(command, "c", messages.Select(m => m.ConversationId).ToArray());
+                Add(command, "s", messages.Select(m => m.Sequence).ToArray());
+                Add(command, "a", messages.Select(m => m.Author.ToText()).ToArray());
+                Add(command, "v", messages.Select(m => m.Visibility.ToText()).ToArray());
+                Add(command, "b", messages.Select(m => m.Body).ToArray());
+                Add(command, "n", messages.Select(m => m.AuthorName).ToArray());
+                Add(command, "f", messages.Select(BatchChanges.AttachmentsJson).ToArray());
+                Add(command, "p", messages.Select(m => m.ProviderMessageId).ToArray());
+                Add(command, "t", messages.Select(m => m.CreatedAt).ToArray());
+                Add(command, "u", changes.Conversations.Select(c => c.Id).ToArray());
+                Add(command, "q", changes.Conversations.Select(c => c.Seq).ToArray());
+                Add(command, "r", changes.Conversations.Select(c => c.Bot).ToArray());
+                Add(command, "h", changes.Conversations.Select(c => c.Human).ToArray());
+                Add(command, "now", now);
+                // [["conversation id", upToSequence], ...], 100 conversations per notification to stay under its 8,000 bytes.
+                Add(command, "notes", changes.Conversations.Chunk(100).Select(chunk => JsonSerializer.Serialize(chunk.Select(c => new object[] { c.Id, c.Seq }))).ToArray());
+            }
+            await using var reader = await command.ExecuteReaderAsync();
+            if (messages.Count > 0)
+                while (await reader.ReadAsync()) marked.Add(reader.GetString(0));
+            while (await reader.NextResultAsync()) { } // the remaining statements, up to COMMIT, run as the reader passes them
+        }
+        await CloseAsync();
+        return marked;
+    }
+
+    public async Task AbortAsync()
+    {
+        if (connection is null) return;
+        // A failed statement leaves the transaction open and aborted: end it before the pool reuses the connection.
+        try
+        {
+            await using var rollback = connection.CreateCommand();
+            rollback.CommandText = "ROLLBACK";
+            await rollback.ExecuteNonQueryAsync();
+        }
+        catch (DbException) { }
+        await CloseAsync();
+    }
+
+    async Task CloseAsync()
+    {
+        if (connection is not null) await connection.DisposeAsync();
+        connection = null;
+    }
+
+    static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@" + name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    public ValueTask DisposeAsync() => new(CloseAsync());
+}
