@@ -179,6 +179,60 @@ public abstract class ConversationStoreTests(string backend) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AppendMessage_DatabaseRejectsOneMessage_OnlyItFailsAndTheWriterGoesOn()
+    {
+        var conversation = await NewConversationAsync();
+        // A trigger stands in for any failure inside the batch's transaction (a constraint, a full disk).
+        await using (var connection = await SqlDialect.FromConnectionString(database.ConnectionString, Path.GetTempPath()).OpenAsync(CancellationToken.None))
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = backend == "postgres"
+                ? """
+                  CREATE FUNCTION reject_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+                  BEGIN IF NEW.body = 'poison' THEN RAISE EXCEPTION 'poisoned'; END IF; RETURN NEW; END $$;
+                  CREATE TRIGGER reject_poison BEFORE INSERT ON messages FOR EACH ROW EXECUTE FUNCTION reject_poison();
+                  """
+                : "CREATE TRIGGER reject_poison BEFORE INSERT ON messages WHEN NEW.body = 'poison' BEGIN SELECT RAISE(ABORT, 'poisoned'); END;";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var good = Enumerable.Range(0, 20).Select(i => store.AppendMessageAsync(new NewMessage(conversation.Id, MessageAuthor.Customer, $"ok{i}"))).ToList();
+        var poison = store.AppendMessageAsync(new NewMessage(conversation.Id, MessageAuthor.Customer, "poison"));
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => poison);
+        await Task.WhenAll(good);
+        // The failed transaction was ended: the next batch commits on a clean connection, numbered without a gap.
+        var after = await store.AppendMessageAsync(new NewMessage(conversation.Id, MessageAuthor.Customer, "after"));
+
+        var stored = await store.GetMessagesAsync(conversation.Id);
+        Assert.Equal(Enumerable.Range(1, 21).Select(i => (long)i), stored.Select(m => m.Sequence));
+        Assert.Equal(21, after.Message.Sequence);
+        Assert.DoesNotContain(stored, m => m.Body == "poison");
+    }
+
+    [Fact]
+    public async Task AppendMessage_ManyConversationsInOneBatch_AllNumberedAndAdvanced()
+    {
+        var conversations = new List<Conversation>();
+        for (var i = 0; i < 150; i++) conversations.Add(await NewConversationAsync($"many{i}"));
+
+        // 300 messages at once: batches span more conversations than one change notification holds.
+        var results = await Task.WhenAll(conversations.SelectMany(c => new[]
+        {
+            store.AppendMessageAsync(new NewMessage(c.Id, MessageAuthor.Customer, "one", ProviderMessageId: $"{c.Id}-1")),
+            store.AppendMessageAsync(new NewMessage(c.Id, MessageAuthor.Bot, "two")),
+        }));
+
+        Assert.All(results, r => Assert.False(r.Duplicate));
+        foreach (var c in conversations)
+        {
+            Assert.Equal([1L, 2L], (await store.GetMessagesAsync(c.Id)).Select(m => m.Sequence));
+            var stored = await store.GetConversationAsync(c.Id);
+            Assert.Equal(2, stored!.LastSequence);
+            Assert.NotNull(stored.FirstBotReplyAt);
+        }
+    }
+
+    [Fact]
     public async Task Restart_KeepsEverythingAcknowledged()
     {
         var conversation = await NewConversationAsync();
