@@ -45,7 +45,8 @@ internal sealed class PostgresMessageBatchStore(PostgresDialect dialect) : IMess
 
     public async Task<LockedConversations> LockAndReadAsync(IReadOnlyList<string> conversationIds, IReadOnlyList<(string ConversationId, string ProviderMessageId)> keys)
     {
-        connection = await dialect.OpenAsync(CancellationToken.None);
+        // The writer keeps its connection: no pool reset per batch, and the prepared statements stay.
+        connection ??= await dialect.OpenAsync(CancellationToken.None);
         await using var command = connection.CreateCommand();
         command.CommandText = lockSql;
         Add(command, "ids", conversationIds.ToArray());
@@ -97,7 +98,6 @@ internal sealed class PostgresMessageBatchStore(PostgresDialect dialect) : IMess
                 while (await reader.ReadAsync()) marked.Add(reader.GetString(0));
             while (await reader.NextResultAsync()) { } // the remaining statements, up to COMMIT, run as the reader passes them
         }
-        await CloseAsync();
         return marked;
     }
 
@@ -111,7 +111,8 @@ internal sealed class PostgresMessageBatchStore(PostgresDialect dialect) : IMess
             rollback.CommandText = "ROLLBACK";
             await rollback.ExecuteNonQueryAsync();
         }
-        catch (DbException) { }
+        catch (Exception e) when (e is DbException or InvalidOperationException) { }
+        // Whatever failed may have broken the connection: the next batch opens another.
         await CloseAsync();
     }
 
