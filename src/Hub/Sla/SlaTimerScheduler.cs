@@ -62,11 +62,12 @@ internal sealed class SlaTimerScheduler(SlaService sla, IConversationStore store
     public static JobKey KeyFor(string conversationId, string kind) => new($"{conversationId}/{kind}", Group);
 
     /// <summary>
-    /// One durable job per timer, with one trigger named after the timer: a later look at the same timer replaces
+    /// One job per timer, with one trigger named after the timer: a later look at the same timer replaces
     /// its booking rather than adding one. (One job for all timers would make Quartz's per-job trigger queries read
     /// every pending timer on each firing.) The first booking is a plain insert, which on PostgreSQL takes no
     /// cluster-wide lock; only a re-booking replaces under it. An early or stale firing is harmless: the service
-    /// decides from the row.
+    /// decides from the row. The job is not durable: Quartz deletes it with its last trigger, so timers leave no rows
+    /// behind (a re-booking from inside the firing keeps it, since Quartz checks for a new trigger before deleting).
     /// </summary>
     public async Task ScheduleAsync(string conversationId, string kind, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
@@ -75,7 +76,6 @@ internal sealed class SlaTimerScheduler(SlaService sla, IConversationStore store
             .WithIdentity(KeyFor(conversationId, kind))
             .UsingJobData(SlaTimerJob.ConversationKey, conversationId)
             .UsingJobData(SlaTimerJob.KindKey, kind)
-            .StoreDurably()
             .RequestRecovery()
             .Build();
         var trigger = TriggerBuilder.Create()

@@ -133,12 +133,13 @@ internal sealed class SlaLoopFixture : IAsyncDisposable
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"status webhook answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }
 
-    /// <summary>Fires the timer's job through Quartz now (the job reads the moved clock); callers wait for its effect.</summary>
-    public async Task FireTimerAsync(string conversationId, string kind)
-    {
-        var scheduler = await Hub.Get<Quartz.ISchedulerFactory>().GetScheduler();
-        await scheduler.TriggerJob(IntegrationHub.Hub.Sla.SlaTimerScheduler.KeyFor(conversationId, kind));
-    }
+    /// <summary>
+    /// Books the timer's look for now in Quartz's (real) time; the job reads the moved clock. Callers wait for its effect.
+    /// A booking, not Quartz's TriggerJob: a timer's job goes with its last trigger, and the fake clock's instants may
+    /// already have fired it.
+    /// </summary>
+    public Task FireTimerAsync(string conversationId, string kind) =>
+        Hub.Get<IntegrationHub.Hub.Sla.SlaTimerScheduler>().ScheduleAsync(conversationId, kind, DateTimeOffset.UtcNow);
 
     public async ValueTask DisposeAsync()
     {
