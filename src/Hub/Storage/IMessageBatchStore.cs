@@ -26,6 +26,21 @@ internal interface IMessageBatchStore : IAsyncDisposable
     Task AbortAsync();
 }
 
+/// <summary>
+/// A store that can write a batch in one round trip, numbered from what the writer believes its conversations to be,
+/// where the database checks the belief under the batch's locks before writing anything.
+/// </summary>
+internal interface IAssumingBatchStore : IMessageBatchStore
+{
+    /// <summary>
+    /// Locks the conversations and, when they are exactly as <paramref name="assumed"/> and none of the
+    /// <paramref name="keys"/> is stored yet, writes and commits as <see cref="IMessageBatchStore.WriteAndCommitAsync"/>
+    /// does. Otherwise writes nothing and returns null.
+    /// </summary>
+    Task<IReadOnlySet<string>?> TryWriteAndCommitAsync(LockedConversations assumed, IReadOnlyList<(string ConversationId, string ProviderMessageId)> keys,
+        IReadOnlyList<Message> messages, DateTimeOffset now);
+}
+
 /// <param name="Conversations">The batch's conversations that exist, by id.</param>
 /// <param name="Existing">Messages already stored, by conversation and provider message id.</param>
 internal sealed record LockedConversations(Dictionary<string, LockedConversation> Conversations, Dictionary<(string, string), Message> Existing)

@@ -19,6 +19,8 @@ internal sealed class MessageWriter : IAsyncDisposable
     const int MaxBatch = 256;
 
     readonly IMessageBatchStore store;
+    // Each conversation as this writer's last commit left it (only the writer loop touches it).
+    readonly Dictionary<string, LockedConversation> known = new(StringComparer.Ordinal);
     readonly TimeProvider time;
     readonly ILogger logger;
     readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>();
@@ -77,22 +79,60 @@ internal sealed class MessageWriter : IAsyncDisposable
         var keys = batch.Select(p => p.Message).Where(m => m.ProviderMessageId is not null).Select(m => (m.ConversationId, m.ProviderMessageId!)).Distinct().ToList();
         try
         {
+            if (store is IAssumingBatchStore assuming && Known(ids) is { } assumed)
+            {
+                // The usual case on one node: nobody else wrote these conversations since this writer's last commit, so
+                // number the batch from what it already knows and let the database check that in the same round trip.
+                var (guessed, toInsert) = Decide(batch, assumed, now);
+                if (await assuming.TryWriteAndCommitAsync(assumed, keys, toInsert, now) is { } marked)
+                {
+                    Complete(batch, guessed, marked);
+                    Remember(assumed, toInsert);
+                    return;
+                }
+            }
             var state = await store.LockAndReadAsync(ids, keys);
             var (outcomes, inserted) = Decide(batch, state, now);
             var ticketSyncDue = await store.WriteAndCommitAsync(inserted, now);
-            for (var i = 0; i < batch.Count; i++)
-            {
-                if (outcomes[i].Error is { } error) batch[i].Result.TrySetException(error);
-                else if (outcomes[i].Result is { Duplicate: false } result && ticketSyncDue.Contains(result.Message.ConversationId))
-                    batch[i].Result.TrySetResult(result with { TicketSyncDue = true });
-                else batch[i].Result.TrySetResult(outcomes[i].Result!);
-            }
+            Complete(batch, outcomes, ticketSyncDue);
+            Remember(state, inserted);
         }
         catch
         {
+            foreach (var id in ids) known.Remove(id);
             await store.AbortAsync();
             throw;
         }
+    }
+
+    static void Complete(List<Pending> batch, (AppendResult? Result, Exception? Error)[] outcomes, IReadOnlySet<string> ticketSyncDue)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (outcomes[i].Error is { } error) batch[i].Result.TrySetException(error);
+            else if (outcomes[i].Result is { Duplicate: false } result && ticketSyncDue.Contains(result.Message.ConversationId))
+                batch[i].Result.TrySetResult(result with { TicketSyncDue = true });
+            else batch[i].Result.TrySetResult(outcomes[i].Result!);
+        }
+    }
+
+    /// <summary>The batch's conversations as this writer left them, when it knows all of them.</summary>
+    LockedConversations? Known(List<string> ids)
+    {
+        var assumed = LockedConversations.Empty();
+        foreach (var id in ids)
+        {
+            if (!known.TryGetValue(id, out var conversation)) return null;
+            assumed.Conversations[id] = conversation;
+        }
+        return assumed;
+    }
+
+    void Remember(LockedConversations state, List<Message> inserted)
+    {
+        if (known.Count > 50_000) known.Clear(); // bounded: a forgotten conversation costs one round trip
+        foreach (var (id, conversation) in state.Conversations) known[id] = conversation;
+        foreach (var m in inserted) known[m.ConversationId] = known[m.ConversationId] with { LastSeq = m.Sequence };
     }
 
     /// <summary>Numbers the batch's new messages after each conversation's last, and settles duplicates, closed and unknown conversations.</summary>

@@ -233,6 +233,36 @@ public abstract class ConversationStoreTests(string backend) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AppendMessage_AnotherNodeChangedTheConversation_NumbersAndVerdictsFollowTheDatabase()
+    {
+        // The writer numbers a batch from what its last commit left (one round trip on PostgreSQL); every change made
+        // elsewhere since must be noticed: another node's message, a duplicate stored there, a paused clock, a close.
+        var conversation = await NewConversationAsync();
+        await using var otherNode = await OpenAsync();
+        Assert.Equal(1, (await store.AppendMessageAsync(new NewMessage(conversation.Id, MessageAuthor.Customer, "one"))).Message.Sequence);
+
+        await otherNode.AppendMessageAsync(new NewMessage(conversation.Id, MessageAuthor.Customer, "two", ProviderMessageId: "p-2"));
+        Assert.Equal(3, (await store.AppendMessageAsync(new NewMessage(conversation.Id, MessageAuthor.Customer, "three"))).Message.Sequence);
+
+        await otherNode.AppendMessageAsync(new NewMessage(conversation.Id, MessageAuthor.Customer, "four", ProviderMessageId: "p-4"));
+        var again = await store.AppendMessageAsync(new NewMessage(conversation.Id, MessageAuthor.Customer, "four", ProviderMessageId: "p-4"));
+        Assert.True(again.Duplicate);
+        Assert.Equal(4, again.Message.Sequence);
+
+        var slas = new SqlSlaStore(SqlDialect.FromConnectionString(database.ConnectionString, Path.GetTempPath()), TimeProvider.System);
+        await slas.InsertTimerAsync(new SlaTimer(conversation.Id, SlaTimerKinds.FirstResponse, "default", "p", null, 600, 80, 120, null, SlaTimerStates.Paused, null, null, null));
+        var afterPause = await store.AppendMessageAsync(new NewMessage(conversation.Id, MessageAuthor.Customer, "five"));
+        Assert.True(afterPause.SlaPaused);
+        Assert.Equal(5, afterPause.Message.Sequence);
+
+        await otherNode.UpdateConversationAsync(conversation.Id, new ConversationUpdate(Mode: ConversationMode.Closed), ConversationEventKinds.StatusChanged);
+        await Assert.ThrowsAsync<ConversationClosedException>(() =>
+            store.AppendMessageAsync(new NewMessage(conversation.Id, MessageAuthor.Customer, "after the close", RequireOpen: true)));
+
+        Assert.Equal(Enumerable.Range(1, 5).Select(i => (long)i), (await store.GetMessagesAsync(conversation.Id)).Select(m => m.Sequence));
+    }
+
+    [Fact]
     public async Task Restart_KeepsEverythingAcknowledged()
     {
         var conversation = await NewConversationAsync();
