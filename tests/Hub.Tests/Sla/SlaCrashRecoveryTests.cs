@@ -25,14 +25,14 @@ public abstract class SlaCrashRecoveryTests(string backend)
         await using var receiver = await WebhookSink.StartAsync();
         // No sweep: the later look at the timer alone must finish the warning.
         await using var loop = await SlaLoopFixture.StartAsync(backend, new Dictionary<string, string?> { ["Hub:Sla:SweepStartSeconds"] = "3600" });
-        await loop.PutPolicyAsync(new { queue = "support", firstResponseMinutes = 10, warningPercent = 50, breachActions = new[] { "webhook" } });
+        await loop.PutPolicyAsync(new { queue = "support", firstResponseMinutes = 20, warningPercent = 50, breachActions = new[] { "webhook" } });
         await SubscribeAsync(loop, receiver, "sla.warning");
         var (customer, id) = await loop.CustomerAsync();
         using var _ = customer;
         await loop.HandOffAsync(customer, id);
         await loop.TimerInStateAsync(id, Kind, "running");
 
-        loop.Clock.Advance(TimeSpan.FromMinutes(5));
+        loop.Clock.Advance(TimeSpan.FromMinutes(10));
         var fired = await loop.Hub.Get<SlaService>().FireAsync(id, Kind);
         Assert.True(fired.Warned);
         // The crash: the warning and its event are committed, and the warning is owed; nothing was published.
@@ -52,12 +52,12 @@ public abstract class SlaCrashRecoveryTests(string backend)
         using (var payload = JsonDocument.Parse(warning.Body))
         {
             Assert.Equal("sla.warning", payload.RootElement.GetProperty("event").GetString());
-            Assert.Equal(300, payload.RootElement.GetProperty("data").GetProperty("businessSecondsUsed").GetInt64());
+            Assert.Equal(600, payload.RootElement.GetProperty("data").GetProperty("businessSecondsUsed").GetInt64());
         }
         await Eventually.TrueAsync(async () => (await loop.Hub.Get<SqlSlaStore>().OwedAsync(id, Kind)).Warning is null, what: "the warning to be marked done");
 
-        // More looks, later still: nothing more is sent, and the timer still runs towards its breach.
-        loop.Clock.Advance(TimeSpan.FromMinutes(1));
+        // More looks, past the new lease too: nothing more is sent, and the timer still runs towards its breach.
+        loop.Clock.Advance(TimeSpan.FromMinutes(3));
         await loop.FireTimerAsync(id, Kind);
         await Task.Delay(1500);
         Assert.Single(receiver.Received);
