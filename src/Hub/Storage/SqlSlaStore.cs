@@ -112,17 +112,17 @@ internal sealed class SqlSlaStore(SqlDialect dialect, TimeProvider time)
     }
 
     /// <summary>
-    /// Writes the timer's moving parts only if it is still in <paramref name="expectedState"/> (and, for a warning,
-    /// not yet warned): of two nodes or two firings, one wins. True when this call changed it.
+    /// Writes the timer's moving parts only if it is still in <paramref name="expectedState"/>: of two nodes or two
+    /// firings, one wins. True when this call changed it. (Warnings and breaches: <see cref="RecordWarningAsync"/>, <see cref="RecordBreachAsync"/>.)
     /// </summary>
-    public async Task<bool> UpdateTimerAsync(SlaTimer timer, string expectedState, bool expectUnwarned = false, CancellationToken cancellationToken = default)
+    public async Task<bool> UpdateTimerAsync(SlaTimer timer, string expectedState, CancellationToken cancellationToken = default)
     {
         await using var connection = await dialect.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(
-            $"""
+            """
             UPDATE sla_timers SET consumed_seconds = @ConsumedSeconds, running_since = @RunningSince, state = @State, due_at = @DueAt,
                 warned_at = @WarnedAt, breached_at = @BreachedAt, updated_at = @now
-            WHERE conversation_id = @ConversationId AND kind = @Kind AND state = @expectedState{(expectUnwarned ? " AND warned_at IS NULL" : "")}
+            WHERE conversation_id = @ConversationId AND kind = @Kind AND state = @expectedState
             """,
             new { timer.ConsumedSeconds, timer.RunningSince, timer.State, timer.DueAt, timer.WarnedAt, timer.BreachedAt, timer.ConversationId, timer.Kind, expectedState,
                 now = time.GetUtcNow() }) > 0;
