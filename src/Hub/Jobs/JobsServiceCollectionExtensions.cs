@@ -21,9 +21,11 @@ internal static class JobsServiceCollectionExtensions
         services.AddSingleton<TranscriptSyncService>();
         services.AddSingleton<TranscriptSyncScheduler>();
         services.AddSingleton<IConversationModeListener>(sp => sp.GetRequiredService<TranscriptSyncScheduler>());
+        services.Configure<SlaOptions>(hubSection.GetSection("Sla"));
         services.AddSingleton<SqlSlaStore>();
         services.AddSingleton<SlaService>();
         services.AddSingleton<SlaBreachActions>();
+        services.AddSingleton<SlaActionRunner>();
         services.AddSingleton<SlaTimerScheduler>();
         services.AddSingleton<IConversationModeListener>(sp => sp.GetRequiredService<SlaTimerScheduler>());
         services.Configure<CsatOptions>(hubSection.GetSection("Csat"));
@@ -64,6 +66,7 @@ internal static class JobsServiceCollectionExtensions
         services.AddHostedService<QuartzTriggerIndexes>();
         services.AddHostedService<RetentionSchedule>();
         services.AddHostedService<TranscriptSyncSweep>();
+        services.AddHostedService<SlaActionSweep>();
         return services;
     }
 

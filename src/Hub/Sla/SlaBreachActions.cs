@@ -9,7 +9,8 @@ namespace IntegrationHub.Hub.Sla;
 /// What follows a warning or a breach. A warning is published as the <c>sla.warning</c> hub event. A breach runs the
 /// policy's breach actions: <c>raise-priority</c> (one step up) and <c>internal-note</c> on the conversation's linked
 /// tickets, <c>webhook</c> (the <c>sla.breach</c> hub event to outbound subscriptions). A failing connector is logged,
-/// never retried into a second note: the breach is already recorded.
+/// never retried into a second note: the breach is already recorded. Called by <see cref="SlaActionRunner"/>, which
+/// holds the claim on them.
 /// </summary>
 internal sealed class SlaBreachActions(
     SqlSlaStore slas, IConversationStore store, IConnectorRegistry connectors, IHubEventSink events, TimeProvider time, ILogger<SlaBreachActions> logger)
@@ -21,7 +22,7 @@ internal sealed class SlaBreachActions(
 
     static readonly string[] Priorities = ["low", "normal", "high", "urgent"];
 
-    /// <summary>Called once per warning (the caller won the conditional update).</summary>
+    /// <summary>Called once per warning in the normal case; again only if a crash came before it was marked done.</summary>
     public async Task WarnAsync(string conversationId, string kind, long businessSecondsUsed, CancellationToken cancellationToken = default)
     {
         var timer = await slas.GetTimerAsync(conversationId, kind, cancellationToken);
@@ -34,7 +35,7 @@ internal sealed class SlaBreachActions(
         }, cancellationToken);
     }
 
-    /// <summary>Called once per breach (the caller won the conditional update).</summary>
+    /// <summary>Called once per breach in the normal case; again (a second note, a second event) only if a crash came before it was marked done.</summary>
     public async Task RunAsync(string conversationId, string kind, CancellationToken cancellationToken = default)
     {
         var timer = await slas.GetTimerAsync(conversationId, kind, cancellationToken);

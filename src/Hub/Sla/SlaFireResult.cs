@@ -1,7 +1,10 @@
 namespace IntegrationHub.Hub.Sla;
 
-/// <summary>What one firing of a timer did: warned, breached (this call, exactly once), the business seconds counted, and when it must fire next (null: never).</summary>
-internal sealed record SlaFireResult(bool Warned, bool Breached, DateTimeOffset? NextFireAt, long BusinessSeconds = 0)
+/// <summary>
+/// What one firing of a timer did: warned, breached (this call, exactly once), the business seconds counted, when it
+/// must fire next (null: never), and the claim on the side effects of the warning or breach it recorded.
+/// </summary>
+internal sealed record SlaFireResult(bool Warned, bool Breached, DateTimeOffset? NextFireAt, long BusinessSeconds = 0, IReadOnlyList<SlaActionClaim>? Claims = null)
 {
     public static readonly SlaFireResult Nothing = new(false, false, null);
 }

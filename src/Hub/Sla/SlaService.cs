@@ -1,14 +1,17 @@
 using IntegrationHub.Hub.Conversations;
 using IntegrationHub.Hub.Storage;
+using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Hub.Sla;
 
 /// <summary>
 /// SLA timers of conversations, counted in business time of the matching policy's calendar. The database row is the
 /// timer; callers (the Quartz job, the scheduler) only act on the fire times this returns. Every change is a
-/// conditional update, so a timer warns and breaches once, whichever node or firing gets there first.
+/// conditional update, so a timer warns and breaches once, whichever node or firing gets there first. The commit that
+/// records a warning or breach also marks its side effects owed (see <see cref="SlaActionRunner"/>), so a crash before
+/// they ran cannot lose them.
 /// </summary>
-internal sealed class SlaService(SqlSlaStore slas, IConversationStore store, TimeProvider time)
+internal sealed class SlaService(SqlSlaStore slas, TimeProvider time, IOptions<SlaOptions> options)
 {
     /// <summary>The policy for the conversation: every set field must match; more specific (queue, then priority, then channel) wins.</summary>
     public static SlaPolicy? Match(IEnumerable<SlaPolicy> policies, Conversation conversation) => policies
@@ -141,7 +144,10 @@ internal sealed class SlaService(SqlSlaStore slas, IConversationStore store, Tim
             : [];
     }
 
-    /// <summary>Checks a timer now: warns once at the threshold, breaches once at the target, else says when to look again.</summary>
+    /// <summary>
+    /// Checks a timer now: warns once at the threshold, breaches once at the target, else says when to look again. A
+    /// warning or breach comes with the claim on its side effects, which the caller runs (<see cref="SlaActionRunner"/>).
+    /// </summary>
     public async Task<SlaFireResult> FireAsync(string conversationId, string kind, CancellationToken cancellationToken = default)
     {
         var timer = await slas.GetTimerAsync(conversationId, kind, cancellationToken);
@@ -149,24 +155,25 @@ internal sealed class SlaService(SqlSlaStore slas, IConversationStore store, Tim
         var calendar = await CalendarAsync(timer.WorkspaceId, timer.CalendarId, cancellationToken);
         var now = time.GetUtcNow();
         var consumed = Consumed(timer, calendar, now);
+        // The firing that records a warning or breach holds its side effects for a lease; if it dies, another look takes them over after it.
+        var leaseUntil = SqlSlaStore.LeaseInstant(now + TimeSpan.FromSeconds(Math.Max(1, options.Value.ActionLeaseSeconds)));
         if (consumed >= timer.TargetSeconds)
         {
             var breached = timer with { ConsumedSeconds = consumed, RunningSince = null, State = SlaTimerStates.Breached, DueAt = null, BreachedAt = now };
-            if (!await slas.UpdateTimerAsync(breached, SlaTimerStates.Running, cancellationToken: cancellationToken)) return SlaFireResult.Nothing;
-            await store.AppendEventAsync(conversationId, SlaEventKinds.Breached,
-                new { kind, policy = timer.PolicyId, targetMinutes = timer.TargetSeconds / 60, businessSeconds = consumed }, cancellationToken);
-            return new SlaFireResult(false, true, null, consumed);
+            if (!await slas.RecordBreachAsync(breached, new { kind, policy = timer.PolicyId, targetMinutes = timer.TargetSeconds / 60, businessSeconds = consumed },
+                    leaseUntil, cancellationToken))
+                return SlaFireResult.Nothing;
+            return new SlaFireResult(false, true, null, consumed, [new SlaActionClaim(conversationId, kind, SlaActionKind.Breach, leaseUntil)]);
         }
-        var warned = false;
         if (timer.WarnedAt is null && consumed >= WarningSeconds(timer))
         {
             timer = timer with { WarnedAt = now };
-            warned = await slas.UpdateTimerAsync(timer, SlaTimerStates.Running, expectUnwarned: true, cancellationToken);
-            if (warned)
-                await store.AppendEventAsync(conversationId, SlaEventKinds.Warning,
-                    new { kind, policy = timer.PolicyId, targetMinutes = timer.TargetSeconds / 60, businessSeconds = consumed, dueAt = timer.DueAt }, cancellationToken);
+            if (await slas.RecordWarningAsync(timer, consumed,
+                    new { kind, policy = timer.PolicyId, targetMinutes = timer.TargetSeconds / 60, businessSeconds = consumed, dueAt = timer.DueAt }, leaseUntil, cancellationToken))
+                return new SlaFireResult(true, false, NextFireAt(timer, calendar, now), consumed,
+                    [new SlaActionClaim(conversationId, kind, SlaActionKind.Warning, leaseUntil, consumed)]);
         }
-        return new SlaFireResult(warned, false, NextFireAt(timer, calendar, now), consumed);
+        return new SlaFireResult(false, false, NextFireAt(timer, calendar, now), consumed);
     }
 
     public Task<IReadOnlyList<SlaTimer>> TimersAsync(string conversationId, CancellationToken cancellationToken = default) =>

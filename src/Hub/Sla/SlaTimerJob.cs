@@ -3,11 +3,13 @@ using Quartz;
 namespace IntegrationHub.Hub.Sla;
 
 /// <summary>
-/// Thin: asks the service whether the timer warned or breached now, runs the warning and breach actions once, books the next look.
+/// Thin: asks the service whether the timer warned or breached now, books the next look, then runs the side effects
+/// the timer owes (those this firing recorded, and any a dead node left owed). Booking first: a failing side effect
+/// must not leave a running timer without its next look.
 /// Not marked DisallowConcurrentExecution: a timer has one trigger, and the service's conditional updates, not
 /// Quartz, make it warn and breach once; the mark would make every PostgreSQL firing round take the cluster lock.
 /// </summary>
-internal sealed class SlaTimerJob(SlaService sla, SlaTimerScheduler scheduler, SlaBreachActions actions) : IJob
+internal sealed class SlaTimerJob(SlaService sla, SlaTimerScheduler scheduler, SlaActionRunner actions) : IJob
 {
     public const string ConversationKey = "conversationId";
     public const string KindKey = "kind";
@@ -17,8 +19,7 @@ internal sealed class SlaTimerJob(SlaService sla, SlaTimerScheduler scheduler, S
         var conversationId = context.MergedJobDataMap.GetString(ConversationKey)!;
         var kind = context.MergedJobDataMap.GetString(KindKey)!;
         var result = await sla.FireAsync(conversationId, kind, cancellationToken);
-        if (result.Warned) await actions.WarnAsync(conversationId, kind, result.BusinessSeconds, cancellationToken);
-        if (result.Breached) await actions.RunAsync(conversationId, kind, cancellationToken);
         if (result.NextFireAt is { } at) await scheduler.ScheduleAsync(conversationId, kind, at, cancellationToken);
+        await actions.RunOwedAsync(conversationId, kind, result.Claims, cancellationToken);
     }
 }

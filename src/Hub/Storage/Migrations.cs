@@ -364,6 +364,18 @@ internal static class Migrations
             -- The transcript sync's sweep looks for recently closed conversations whose sync was never booked.
             CREATE INDEX ix_conversations_closed ON conversations (closed_at);
             """),
+        (14, "sla actions owed", """
+            -- The side effects of an SLA warning or breach (outbound events, ticket actions), owed from the commit that
+            -- recorded the warning or breach on the timer row until they have run. NULL: nothing owed; else the instant
+            -- they are due, which is also the lease a node holds while running them (compare-and-set, as in ticket_sync).
+            -- warned_business_seconds: business time used at the warning, for its event when it is sent late.
+            ALTER TABLE sla_timers ADD COLUMN warning_actions_due_at {ts};
+            ALTER TABLE sla_timers ADD COLUMN breach_actions_due_at {ts};
+            ALTER TABLE sla_timers ADD COLUMN warned_business_seconds {bigint};
+            -- Partial: almost every timer owes nothing, so the sweep's look costs next to nothing on an idle database.
+            CREATE INDEX ix_sla_timers_warning_actions ON sla_timers (warning_actions_due_at) WHERE warning_actions_due_at IS NOT NULL;
+            CREATE INDEX ix_sla_timers_breach_actions ON sla_timers (breach_actions_due_at) WHERE breach_actions_due_at IS NOT NULL;
+            """),
     ];
 
     /// <summary>Applies the missing steps, each in its own transaction; returns how many ran.</summary>

@@ -59,3 +59,12 @@ internal sealed class SlaTimerRow
     public SlaTimer ToTimer() => new(ConversationId, Kind, WorkspaceId, PolicyId, CalendarId, TargetSeconds, WarningPercent, ConsumedSeconds,
         RunningSince, State, DueAt, WarnedAt, BreachedAt);
 }
+
+internal sealed class SlaOwedActionsRow
+{
+    public string ConversationId { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public DateTimeOffset? WarningActionsDueAt { get; set; }
+    public DateTimeOffset? BreachActionsDueAt { get; set; }
+    public long? WarnedBusinessSeconds { get; set; }
+}

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using IntegrationHub.Hub.Sla;
@@ -111,19 +112,132 @@ internal sealed class SqlSlaStore(SqlDialect dialect, TimeProvider time)
     }
 
     /// <summary>
-    /// Writes the timer's moving parts only if it is still in <paramref name="expectedState"/> (and, for a warning,
-    /// not yet warned): of two nodes or two firings, one wins. True when this call changed it.
+    /// Writes the timer's moving parts only if it is still in <paramref name="expectedState"/>: of two nodes or two
+    /// firings, one wins. True when this call changed it. (Warnings and breaches: <see cref="RecordWarningAsync"/>, <see cref="RecordBreachAsync"/>.)
     /// </summary>
-    public async Task<bool> UpdateTimerAsync(SlaTimer timer, string expectedState, bool expectUnwarned = false, CancellationToken cancellationToken = default)
+    public async Task<bool> UpdateTimerAsync(SlaTimer timer, string expectedState, CancellationToken cancellationToken = default)
     {
         await using var connection = await dialect.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(
-            $"""
+            """
             UPDATE sla_timers SET consumed_seconds = @ConsumedSeconds, running_since = @RunningSince, state = @State, due_at = @DueAt,
                 warned_at = @WarnedAt, breached_at = @BreachedAt, updated_at = @now
-            WHERE conversation_id = @ConversationId AND kind = @Kind AND state = @expectedState{(expectUnwarned ? " AND warned_at IS NULL" : "")}
+            WHERE conversation_id = @ConversationId AND kind = @Kind AND state = @expectedState
             """,
             new { timer.ConsumedSeconds, timer.RunningSince, timer.State, timer.DueAt, timer.WarnedAt, timer.BreachedAt, timer.ConversationId, timer.Kind, expectedState,
                 now = time.GetUtcNow() }) > 0;
     }
+
+    /// <summary>
+    /// Records the warning on a running, unwarned timer and appends its <c>sla.warning</c> event, in one commit that also
+    /// marks the warning's side effects owed, held by the caller until <paramref name="leaseUntil"/>. Of two nodes or
+    /// two firings, one wins: true when this call did.
+    /// </summary>
+    public Task<bool> RecordWarningAsync(SlaTimer warned, long businessSeconds, object eventData, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default) =>
+        RecordAsync(
+            """
+            UPDATE sla_timers SET warned_at = @WarnedAt, warned_business_seconds = @businessSeconds, warning_actions_due_at = @leaseUntil, updated_at = @now
+            WHERE conversation_id = @ConversationId AND kind = @Kind AND state = 'running' AND warned_at IS NULL
+            """,
+            new { warned.WarnedAt, businessSeconds, leaseUntil = LeaseInstant(leaseUntil), now = time.GetUtcNow(), warned.ConversationId, warned.Kind },
+            warned, SlaEventKinds.Warning, eventData, cancellationToken);
+
+    /// <summary>
+    /// Records the breach on a running timer and appends its <c>sla.breached</c> event, in one commit that also marks the
+    /// breach actions owed, held by the caller until <paramref name="leaseUntil"/>. True when this call breached it.
+    /// </summary>
+    public Task<bool> RecordBreachAsync(SlaTimer breached, object eventData, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default) =>
+        RecordAsync(
+            """
+            UPDATE sla_timers SET consumed_seconds = @ConsumedSeconds, running_since = @RunningSince, state = @State, due_at = @DueAt, breached_at = @BreachedAt,
+                breach_actions_due_at = @leaseUntil, updated_at = @now
+            WHERE conversation_id = @ConversationId AND kind = @Kind AND state = 'running'
+            """,
+            new { breached.ConsumedSeconds, breached.RunningSince, breached.State, breached.DueAt, breached.BreachedAt, leaseUntil = LeaseInstant(leaseUntil),
+                now = time.GetUtcNow(), breached.ConversationId, breached.Kind },
+            breached, SlaEventKinds.Breached, eventData, cancellationToken);
+
+    async Task<bool> RecordAsync(string update, object parameters, SlaTimer timer, string eventKind, object eventData, CancellationToken cancellationToken)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (await connection.ExecuteAsync(update, parameters, transaction) == 0) return false;
+        await connection.ExecuteAsync(
+            "INSERT INTO conversation_events (workspace_id, conversation_id, kind, data, created_at) VALUES (@WorkspaceId, @ConversationId, @eventKind, @data, @now)",
+            new { timer.WorkspaceId, timer.ConversationId, eventKind, data = StoredJson.Write(eventData), now = time.GetUtcNow() }, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Takes the side effects this timer owes whose due instant (or a dead holder's lease) has passed, for
+    /// <paramref name="lease"/>; the warning's first. Side effects another node holds are left alone.
+    /// </summary>
+    public async Task<IReadOnlyList<SlaActionClaim>> ClaimOwedAsync(string conversationId, string kind, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        var owed = await connection.QueryAsync<SlaOwedActionsRow>(
+            "SELECT conversation_id, kind, warning_actions_due_at, breach_actions_due_at, warned_business_seconds FROM sla_timers WHERE conversation_id = @conversationId AND kind = @kind",
+            new { conversationId, kind });
+        return await ClaimAsync(connection, owed, now, lease);
+    }
+
+    /// <summary>Takes up to <paramref name="limit"/> timers' owed side effects that are due (on any timer), for <paramref name="lease"/>.</summary>
+    public async Task<IReadOnlyList<SlaActionClaim>> ClaimDueAsync(TimeSpan lease, int limit, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        // One query per column, each answered from its partial index.
+        const string Select = "SELECT conversation_id, kind, warning_actions_due_at, breach_actions_due_at, warned_business_seconds FROM sla_timers";
+        var owed = (await connection.QueryAsync<SlaOwedActionsRow>($"{Select} WHERE warning_actions_due_at <= @now ORDER BY warning_actions_due_at LIMIT @limit", new { now, limit }))
+            .Concat(await connection.QueryAsync<SlaOwedActionsRow>($"{Select} WHERE breach_actions_due_at <= @now ORDER BY breach_actions_due_at LIMIT @limit", new { now, limit }))
+            .DistinctBy(r => (r.ConversationId, r.Kind));
+        return await ClaimAsync(connection, owed, now, lease);
+    }
+
+    async Task<IReadOnlyList<SlaActionClaim>> ClaimAsync(DbConnection connection, IEnumerable<SlaOwedActionsRow> owed, DateTimeOffset now, TimeSpan lease)
+    {
+        var until = LeaseInstant(now + lease);
+        var claims = new List<SlaActionClaim>();
+        foreach (var row in owed)
+        {
+            foreach (var (action, dueAt) in new[] { (SlaActionKind.Warning, row.WarningActionsDueAt), (SlaActionKind.Breach, row.BreachActionsDueAt) })
+            {
+                if (dueAt is not { } at || at > now) continue;
+                // Compare-and-set on the instant read: whoever moves it first holds the side effects until the lease ends.
+                var column = Column(action);
+                var won = await connection.ExecuteAsync(
+                    $"UPDATE sla_timers SET {column} = @until WHERE conversation_id = @ConversationId AND kind = @Kind AND {column} = @at",
+                    new { until, row.ConversationId, row.Kind, at });
+                if (won == 1) claims.Add(new SlaActionClaim(row.ConversationId, row.Kind, action, until, row.WarnedBusinessSeconds ?? 0));
+            }
+        }
+        return claims;
+    }
+
+    /// <summary>The side effects ran: nothing owed any more. False when the lease was lost meanwhile (another node took them over).</summary>
+    public async Task<bool> CompleteAsync(SlaActionClaim claim, CancellationToken cancellationToken = default)
+    {
+        var column = Column(claim.Action);
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            $"UPDATE sla_timers SET {column} = NULL WHERE conversation_id = @ConversationId AND kind = @Kind AND {column} = @LeaseUntil",
+            new { claim.ConversationId, claim.Kind, claim.LeaseUntil }) == 1;
+    }
+
+    /// <summary>When the timer's side effects are due (null: none owed), for the admin view and tests.</summary>
+    public async Task<(DateTimeOffset? Warning, DateTimeOffset? Breach)> OwedAsync(string conversationId, string kind, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<SlaOwedActionsRow>(
+            "SELECT conversation_id, kind, warning_actions_due_at, breach_actions_due_at, warned_business_seconds FROM sla_timers WHERE conversation_id = @conversationId AND kind = @kind",
+            new { conversationId, kind });
+        return (row?.WarningActionsDueAt, row?.BreachActionsDueAt);
+    }
+
+    static string Column(SlaActionKind action) => action == SlaActionKind.Warning ? "warning_actions_due_at" : "breach_actions_due_at";
+
+    /// <summary>Lease instants are compared for equality after a round trip: whole milliseconds survive both backends exactly.</summary>
+    public static DateTimeOffset LeaseInstant(DateTimeOffset value) => new(value.UtcTicks - value.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
 }

@@ -30,6 +30,10 @@ internal sealed class SlaLoopFixture : IAsyncDisposable
     public HttpClient Http { get; private set; } = null!;
     public IConversationStore Store => Hub.Get<IConversationStore>();
 
+    TestDatabase database = null!;
+    string connectors = "";
+    Dictionary<string, string?> settings = [];
+
     public static async Task<SlaLoopFixture> StartAsync(string backend, IReadOnlyDictionary<string, string?>? extraSettings = null)
     {
         var fixture = new SlaLoopFixture();
@@ -39,10 +43,28 @@ internal sealed class SlaLoopFixture : IAsyncDisposable
         settings["Hub:Webhooks:ReplayWindowSeconds"] = "86400";
         settings["Hub:OutboundWebhooks:PollSeconds"] = "0.1";
         foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>()) settings[key] = value;
-        fixture.Hub = await HubFactory.CreateAsync(backend, connectors: connectors, kestrel: true, settings: settings,
-            services: s => s.AddSingleton<TimeProvider>(fixture.Clock));
-        fixture.Http = new HttpClient { BaseAddress = fixture.Hub.ServerAddress };
+        (fixture.connectors, fixture.settings) = (connectors, settings);
+        fixture.database = await TestDatabase.CreateAsync(backend);
+        await fixture.StartHubAsync();
         return fixture;
+    }
+
+    async Task StartHubAsync()
+    {
+        Hub = await HubFactory.CreateAsync(database.Backend, connectors: connectors, kestrel: true, settings: settings, sharedDatabase: database,
+            services: s => s.AddSingleton<TimeProvider>(Clock));
+        Http = new HttpClient { BaseAddress = Hub.ServerAddress };
+    }
+
+    /// <summary>
+    /// Stops the hub and starts another on the same database, clock and Zendesk fake: what it committed is all that is left,
+    /// as after a crash once the work in flight is abandoned.
+    /// </summary>
+    public async Task RestartAsync()
+    {
+        Http.Dispose();
+        await Hub.DisposeAsync();
+        await StartHubAsync();
     }
 
     Uri WebhookEndpoint => new(Hub.ServerAddress, "/api/webhooks/zendesk-eu");
@@ -145,6 +167,7 @@ internal sealed class SlaLoopFixture : IAsyncDisposable
     {
         Http.Dispose();
         await Hub.DisposeAsync();
+        await database.DisposeAsync();
         await Zendesk.DisposeAsync();
     }
 }

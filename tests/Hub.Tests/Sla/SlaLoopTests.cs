@@ -132,6 +132,8 @@ public abstract class SlaLoopTests(string backend)
         await Task.Delay(1500);
         Assert.Equal(2, receiver.Received.Count);
         Assert.Single(loop.Zendesk.Tickets.Single(t => t.Id == ticketId).Comments, c => c.Body.Contains("SLA breached"));
+        // Both were marked done by the firings that ran them: nothing is left owed for the sweep to run again.
+        Assert.Equal((null, null), await loop.Hub.Get<IntegrationHub.Hub.Storage.SqlSlaStore>().OwedAsync(id, "first_response"));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using IntegrationHub.Hub.Sla;
 using IntegrationHub.Hub.Storage;
 using IntegrationHub.Hub.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace IntegrationHub.Hub.Tests.Sla;
 
@@ -39,7 +40,7 @@ public abstract class SlaServiceTests(string backend) : IAsyncLifetime
     }
 
     /// <summary>A fresh service each time, as after a restart: the timer lives only in the database.</summary>
-    SlaService Service() => new(new SqlSlaStore(dialect, clock), store, clock);
+    SlaService Service() => new(new SqlSlaStore(dialect, clock), clock, Options.Create(new SlaOptions()));
 
     async Task<Conversation> HandedOffAsync()
     {
