@@ -28,6 +28,8 @@ public abstract class VendorHarness : IAsyncDisposable
     public virtual bool PhoneLookupSupported => true;
     /// <summary>False where the vendor authenticates webhooks by a shared token only (Freshdesk, Dataverse): the body is not covered.</summary>
     public virtual bool WebhookBodySigned => true;
+    /// <summary>The vendor's queue/group value the harness settings map the packet's queue ("billing") to, as the fake records it.</summary>
+    public abstract string MappedQueue { get; }
     /// <summary>Path fragment of the request that creates a ticket (where "timeout after commit" is injected).</summary>
     public abstract string CreateTicketPath { get; }
     public virtual string CreateTicketMethod => "POST";
@@ -49,9 +51,13 @@ public abstract class VendorHarness : IAsyncDisposable
         services = collection.BuildServiceProvider();
     }
 
-    public IConnector CreateConnector(Func<JsonObject, Func<string, string>, JsonObject>? tweak = null, string id = "")
+    public IConnector CreateConnector(Func<JsonObject, Func<string, string>, JsonObject>? tweak = null, string id = "") =>
+        CreateConnectorAt(Fake.BaseUrl, tweak, id);
+
+    /// <summary>A connector whose vendor (and identity provider) address is <paramref name="baseUrl"/>, e.g. a closed port.</summary>
+    public IConnector CreateConnectorAt(Uri baseUrl, Func<JsonObject, Func<string, string>, JsonObject>? tweak = null, string id = "")
     {
-        var settings = Settings(Fake.BaseUrl, StoreSecret);
+        var settings = Settings(baseUrl, StoreSecret);
         settings["timeoutSeconds"] = 2;
         settings["circuitBreakSeconds"] = 1;
         if (tweak is not null) settings = tweak(settings, StoreSecret);

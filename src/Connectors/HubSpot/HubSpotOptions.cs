@@ -6,4 +6,6 @@ internal sealed class HubSpotOptions
     public string ConversationProperty { get; set; } = "hub_conversation_id";
     public string Pipeline { get; set; } = "0";
     public Dictionary<string, string> Stages { get; set; } = new() { ["open"] = "1", ["pending"] = "3", ["solved"] = "4", ["closed"] = "4" };
+    /// <summary>Hub queue → the pipeline its tickets go to (queues not listed use <see cref="Pipeline"/> and <see cref="Stages"/>).</summary>
+    public Dictionary<string, HubSpotPipelineOptions> Queues { get; set; } = [];
 }

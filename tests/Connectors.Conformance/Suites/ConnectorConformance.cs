@@ -51,6 +51,32 @@ public abstract class ConnectorConformance : ConformanceBase
     }
 
     [Fact]
+    public async Task CheckAsync_PermissionMissing_FailsNamingPermission()
+    {
+        Harness.Fake.Faults.Status(403, 100);
+        var result = await Connector.CheckAsync();
+        Assert.False(result.Ok);
+        Assert.Contains("permission missing", result.Message);
+        Assert.Contains(Connector.Id, result.Message);
+    }
+
+    [Fact]
+    public async Task CheckAsync_Unreachable_FailsAsUnavailableNamingConnector()
+    {
+        // A port that was just free: nothing listens there.
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var connector = Harness.CreateConnectorAt(new Uri($"http://127.0.0.1:{port}/"), id: "unreachable");
+        var result = await connector.CheckAsync();
+        Assert.False(result.Ok);
+        Assert.Contains("'unreachable'", result.Message);
+        Assert.Contains("unavailable", result.Message);
+        (connector as IDisposable)?.Dispose();
+    }
+
+    [Fact]
     public async Task Calls_RepeatedServerErrors_OpenCircuitThenRecover()
     {
         Harness.Fake.Faults.Status(500, 1000);

@@ -21,6 +21,7 @@ public abstract class TicketSinkConformance : ConformanceBase
             Assert.Contains(expected, ticket.Description);
         Assert.Equal("high", ticket.Priority);
         Assert.Equal("open", ticket.Status);
+        Assert.Equal(Harness.MappedQueue, ticket.Queue);
         if (Connector is IContactDirectory) Assert.Equal(contact.ExternalId, ticket.RequesterId);
     }
 

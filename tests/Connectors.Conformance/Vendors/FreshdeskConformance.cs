@@ -9,6 +9,7 @@ public sealed class FreshdeskHarness : VendorHarness
 {
     public override string Type => "freshdesk";
     public override string CreateTicketPath => "/api/v2/tickets";
+    public override string MappedQueue => "77";
     protected override FakeVendorServer CreateFake() => new FreshdeskFake();
     public override bool WebhookBodySigned => false;
     FreshdeskFake Freshdesk => (FreshdeskFake)Fake;

@@ -9,6 +9,7 @@ public sealed class JiraServiceManagementHarness : VendorHarness
 {
     public override string Type => "jiraservicemanagement";
     public override string CreateTicketPath => "/rest/servicedeskapi/request";
+    public override string MappedQueue => "26";
     /// <summary>JSM customers are Atlassian accounts keyed by e-mail: there is no phone lookup.</summary>
     public override bool PhoneLookupSupported => false;
     protected override FakeVendorServer CreateFake() => new JiraServiceManagementFake();

@@ -9,6 +9,7 @@ public sealed class RequestTrackerHarness : VendorHarness
 {
     public override string Type => "requesttracker";
     public override string CreateTicketPath => "/REST/2.0/ticket";
+    public override string MappedQueue => "General";
     protected override FakeVendorServer CreateFake() => new RequestTrackerFake();
 
     protected override JsonObject Settings(Uri baseUrl, Func<string, string> secret) => new()

@@ -10,6 +10,7 @@ public sealed class SalesforceHarness : VendorHarness
     public override string Type => "salesforce";
     /// <summary>Cases are upserted by External ID: the PATCH is where "timeout after commit" is injected.</summary>
     public override string CreateTicketPath => "/sobjects/Case/Chat_Session_Id__c/";
+    public override string MappedQueue => "00GDn000000BillAAA";
     public override string CreateTicketMethod => "PATCH";
     protected override FakeVendorServer CreateFake() => new SalesforceFake();
     SalesforceFake Salesforce => (SalesforceFake)Fake;

@@ -9,6 +9,7 @@ public sealed class ZendeskHarness : VendorHarness
 {
     public override string Type => "zendesk";
     public override string CreateTicketPath => "/api/v2/tickets";
+    public override string MappedQueue => "360001";
     protected override FakeVendorServer CreateFake() => new ZendeskFake();
     ZendeskFake Zendesk => (ZendeskFake)Fake;
 
