@@ -19,6 +19,11 @@ public abstract class VendorHarness : IAsyncDisposable
     IConnector? connector;
 
     public FakeVendorServer Fake { get; private set; } = null!;
+    /// <summary>Everything the connectors logged.</summary>
+    public CapturedLogs Logs { get; } = new();
+    /// <summary>Every secret value handed to a connector (right or deliberately wrong): none may reach a log or an error.</summary>
+    public IReadOnlyCollection<string> SecretValues => secretValues;
+    readonly System.Collections.Concurrent.ConcurrentBag<string> secretValues = [];
     public abstract string Type { get; }
     public IConnector Connector => connector ??= CreateConnector();
 
@@ -30,6 +35,8 @@ public abstract class VendorHarness : IAsyncDisposable
     public virtual bool WebhookBodySigned => true;
     /// <summary>The vendor's queue/group value the harness settings map the packet's queue ("billing") to, as the fake records it.</summary>
     public abstract string MappedQueue { get; }
+    /// <summary>Makes the vendor throttle ticket creation for longer than the pipeline waits in-line (5 minutes, the vendor's way).</summary>
+    public virtual void ThrottleCreateForLong() => Fake.Faults.Throttle(1, TimeSpan.FromMinutes(5), CreateTicketMethod, CreateTicketPath);
     /// <summary>Path fragment of the request that creates a ticket (where "timeout after commit" is injected).</summary>
     public abstract string CreateTicketPath { get; }
     public virtual string CreateTicketMethod => "POST";
@@ -47,6 +54,7 @@ public abstract class VendorHarness : IAsyncDisposable
         Fake = CreateFake();
         await Fake.StartAsync();
         var collection = new ServiceCollection();
+        collection.AddSingleton<Microsoft.Extensions.Logging.ILoggerFactory>(Logs);
         collection.AddConnectors();
         services = collection.BuildServiceProvider();
     }
@@ -70,6 +78,7 @@ public abstract class VendorHarness : IAsyncDisposable
 
     string StoreSecret(string value)
     {
+        secretValues.Add(value);
         var path = Path.Combine(secretDir, Guid.NewGuid().ToString("n"));
         File.WriteAllText(path, value);
         return "file:" + path;

@@ -124,6 +124,56 @@ public abstract class TicketSinkConformance : ConformanceBase
         Assert.Contains(Connector.Id, error.Message);
     }
 
+    [Fact]
+    public async Task CreateTicketAsync_VendorRefusesData_ValidationFailedWithVendorMessage()
+    {
+        var packet = VendorHarness.Packet("conv-invalid");
+        var contact = Connector is IContactDirectory directory ? await directory.FindOrCreateContactAsync(packet.Contact)
+            : new ContactReference(Connector.Id, packet.Contact.Email!, packet.Contact.Email);
+        Harness.Fake.Faults.Reject("Requester is not allowed in this group", 1, Harness.CreateTicketMethod, Harness.CreateTicketPath);
+        var error = await Assert.ThrowsAsync<ConnectorException>(() => Sink.CreateTicketAsync(packet, contact));
+        Assert.Equal(ConnectorErrorKind.ValidationFailed, error.Kind);
+        Assert.Contains($"connector '{Connector.Id}': validation failed", error.Message);
+        Assert.Contains("Requester is not allowed in this group", error.Message);
+        Assert.False(error.IsTransient);
+    }
+
+    [Fact]
+    public async Task CreateTicketAsync_ThrottledLongerThanRetryBudget_RateLimitedNamingConnector()
+    {
+        var packet = VendorHarness.Packet("conv-limited");
+        var contact = Connector is IContactDirectory directory ? await directory.FindOrCreateContactAsync(packet.Contact)
+            : new ContactReference(Connector.Id, packet.Contact.Email!, packet.Contact.Email);
+        // Longer than the pipeline waits in-line (60 s): the call gives up at once and the caller's job retries later.
+        Harness.ThrottleCreateForLong();
+        var watch = Stopwatch.StartNew();
+        var error = await Assert.ThrowsAsync<ConnectorException>(() => Sink.CreateTicketAsync(packet, contact));
+        Assert.Equal(ConnectorErrorKind.RateLimited, error.Kind);
+        Assert.Contains($"connector '{Connector.Id}': rate limited", error.Message);
+        Assert.True(error.IsTransient);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"waited {watch.Elapsed} in-line");
+        Harness.Fake.RateLimit = null;
+        Assert.Empty(Harness.Fake.Tickets);
+    }
+
+    [Fact]
+    public async Task Calls_SuccessAndFailure_NoSecretInLogsOrErrors()
+    {
+        var (_, reference) = await CreateTicketAsync("conv-logs");
+        await Sink.AppendMessagesAsync(reference, [new TranscriptMessage(3, "customer", "public", "hello", DateTimeOffset.UtcNow)]);
+        Harness.Fake.Faults.Status(500, 2);
+        try { await Sink.UpdateTicketAsync(reference, new TicketUpdate("pending")); } catch (ConnectorException) { }
+        var broken = Harness.CreateConnector((settings, secret) => { Harness.BreakCredentials(settings, secret); return settings; }, "broken-logs");
+        var failure = await broken.CheckAsync();
+        Assert.False(failure.Ok);
+        Assert.NotEmpty(Harness.Logs.Lines);
+        foreach (var secret in Harness.SecretValues)
+        {
+            Assert.DoesNotContain(Harness.Logs.Lines, line => line.Contains(secret, StringComparison.Ordinal));
+            Assert.DoesNotContain(secret, failure.Message);
+        }
+    }
+
     protected virtual string UnknownTicketId => "999999";
 
     [Fact]

@@ -10,6 +10,8 @@ public sealed class SalesforceHarness : VendorHarness
     public override string Type => "salesforce";
     /// <summary>Cases are upserted by External ID: the PATCH is where "timeout after commit" is injected.</summary>
     public override string CreateTicketPath => "/sobjects/Case/Chat_Session_Id__c/";
+    /// <summary>Salesforce sends no Retry-After: a long throttle is the exhausted daily allocation (403 REQUEST_LIMIT_EXCEEDED, usage = allocation).</summary>
+    public override void ThrottleCreateForLong() => Fake.RateLimit = (0, TimeSpan.FromHours(1));
     public override string MappedQueue => "00GDn000000BillAAA";
     public override string CreateTicketMethod => "PATCH";
     protected override FakeVendorServer CreateFake() => new SalesforceFake();

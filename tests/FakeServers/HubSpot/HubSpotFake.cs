@@ -37,6 +37,8 @@ public sealed class HubSpotFake(string accessToken = "pat-na1-fake", string clie
 
     protected override bool Authorize(HttpContext context) => Bearer(context) == accessToken;
 
+    protected override Task WriteValidationErrorAsync(HttpContext context, string message) => WriteJsonAsync(context, 400, Error(message, "VALIDATION_ERROR", "properties"));
+
     protected override Task WriteUnauthorizedAsync(HttpContext context) => WriteJsonAsync(context, 401, Error("Authentication credentials not found.", "INVALID_AUTHENTICATION"));
 
     protected override void AddRateLimitHeaders(HttpContext context, int limit, int remaining)

@@ -24,6 +24,8 @@ public sealed class ServiceNowFake(string username = "hub.integration", string p
 
     static JsonObject Error(string message, string? detail) => new() { ["error"] = new JsonObject { ["message"] = message, ["detail"] = detail }, ["status"] = "failure" };
 
+    protected override Task WriteValidationErrorAsync(HttpContext context, string message) => WriteJsonAsync(context, 400, Error(message, "Invalid input"));
+
     protected override Task WriteUnauthorizedAsync(HttpContext context) => WriteJsonAsync(context, 401, Error("User Not Authenticated", "Required to provide Auth information"));
 
     protected override void AddRateLimitHeaders(HttpContext context, int limit, int remaining)
