@@ -151,6 +151,8 @@ public abstract class TicketSinkConformance : ConformanceBase
         Assert.Equal(ConnectorErrorKind.RateLimited, error.Kind);
         Assert.Contains($"connector '{Connector.Id}': rate limited", error.Message);
         Assert.True(error.IsTransient);
+        // The caller's retry waits as long as the vendor said, in whichever header or body it says it.
+        Assert.True(error.RetryAfter >= TimeSpan.FromMinutes(4), $"RetryAfter {error.RetryAfter}");
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"waited {watch.Elapsed} in-line");
         Harness.Fake.RateLimit = null;
         Assert.Empty(Harness.Fake.Tickets);
