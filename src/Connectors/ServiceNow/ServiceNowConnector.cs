@@ -53,7 +53,16 @@ internal sealed class ServiceNowConnector : VendorConnector, ITicketSink, IConta
         var user = new JsonObject { ["user_name"] = key, ["first_name"] = names[0], ["last_name"] = names.Length > 1 ? names[1] : "" };
         if (contact.Email is { } email) user["email"] = email;
         if (contact.Phone is { } phone) user["phone"] = phone;
-        return Reference(await client.CreateAsync("sys_user", user, cancellationToken), true);
+        try
+        {
+            return Reference(await client.CreateAsync("sys_user", user, cancellationToken), true);
+        }
+        catch (ConnectorException e) when (e.Kind is ConnectorErrorKind.ValidationFailed or ConnectorErrorKind.PermissionMissing)
+        {
+            // user_name is unique: another hub node created this person between our lookup and insert. Use theirs.
+            if (await FindContactAsync(contact, cancellationToken) is { } winner) return winner;
+            throw;
+        }
     }
 
     public async Task<TicketReference> CreateTicketAsync(HandoffPacket packet, ContactReference requester, CancellationToken cancellationToken = default)

@@ -109,6 +109,9 @@ public sealed class ServiceNowFake(string username = "hub.integration", string p
         {
             if (table == "sys_user")
             {
+                // sys_user.user_name has a unique index: a second insert of the same name fails the insert.
+                if (StoredContacts.Any(c => string.Equals(S(c.Fields["user_name"]), S(input["user_name"]), StringComparison.OrdinalIgnoreCase)))
+                    return (403, Error("Operation Failed", $"Error during insert of sys_user ({S(input["user_name"])})"));
                 var fields = (JsonObject)input.DeepClone();
                 fields["sys_id"] = sysId;
                 fields["name"] = $"{S(input["first_name"])} {S(input["last_name"])}".Trim();
