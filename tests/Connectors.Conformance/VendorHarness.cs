@@ -35,6 +35,8 @@ public abstract class VendorHarness : IAsyncDisposable
     public virtual bool WebhookBodySigned => true;
     /// <summary>The vendor's queue/group value the harness settings map the packet's queue ("billing") to, as the fake records it.</summary>
     public abstract string MappedQueue { get; }
+    /// <summary>How the vendor's ticket records the hub channel "web" (a tag, a source or a field value).</summary>
+    public virtual string ChannelValue => "web";
     /// <summary>Makes the vendor throttle ticket creation for longer than the pipeline waits in-line (5 minutes, the vendor's way).</summary>
     public virtual void ThrottleCreateForLong() => Fake.Faults.Throttle(1, TimeSpan.FromMinutes(5), CreateTicketMethod, CreateTicketPath);
     /// <summary>Path fragment of the request that creates a ticket (where "timeout after commit" is injected).</summary>

@@ -84,6 +84,8 @@ internal sealed class HubSpotConnector : VendorConnector, ITicketSink, IContactD
             ["source_type"] = "CHAT",
         };
         if (packet.Intent is { } intent) properties["hs_ticket_category"] = intent;
+        if (options.ConversationUrlProperty is { Length: > 0 } urlProperty && packet.ConversationUrl is { } url) properties[urlProperty] = url;
+        if (options.ChannelProperty is { Length: > 0 } channelProperty) properties[channelProperty] = packet.Channel;
         var ticket = await client.UpsertAsync("tickets", options.ConversationProperty, packet.ConversationId, properties, cancellationToken);
         await client.AssociateAsync("tickets", Str(ticket["id"]), "contacts", requester.ExternalId, cancellationToken);
         return Reference(ticket);

@@ -8,4 +8,7 @@ internal sealed class HubSpotOptions
     public Dictionary<string, string> Stages { get; set; } = new() { ["open"] = "1", ["pending"] = "3", ["solved"] = "4", ["closed"] = "4" };
     /// <summary>Hub queue → the pipeline its tickets go to (queues not listed use <see cref="Pipeline"/> and <see cref="Stages"/>).</summary>
     public Dictionary<string, HubSpotPipelineOptions> Queues { get; set; } = [];
+    /// <summary>Optional custom ticket properties for the packet's link and channel (intent goes to hs_ticket_category).</summary>
+    public string? ConversationUrlProperty { get; set; }
+    public string? ChannelProperty { get; set; }
 }

@@ -91,6 +91,10 @@ internal sealed class RequestTrackerConnector : VendorConnector, ITicketSink, IC
             ["Priority"] = RequestTrackerMapping.Priority(packet.Priority),
             ["CustomFields"] = new JsonObject { [options.ConversationCustomField] = packet.ConversationId },
         };
+        var fields = (JsonObject)ticket["CustomFields"]!;
+        if (options.ConversationUrlCustomField is { Length: > 0 } urlField && packet.ConversationUrl is { } url) fields[urlField] = url;
+        if (options.IntentCustomField is { Length: > 0 } intentField && packet.Intent is { } intent) fields[intentField] = intent;
+        if (options.ChannelCustomField is { Length: > 0 } channelField) fields[channelField] = packet.Channel;
         return Reference(Str((await client.CreateAsync("ticket", ticket, cancellationToken))["id"]));
     }
 

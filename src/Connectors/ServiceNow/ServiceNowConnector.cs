@@ -83,6 +83,8 @@ internal sealed class ServiceNowConnector : VendorConnector, ITicketSink, IConta
             ["correlation_display"] = "IntegrationHub",
         };
         if (packet.Intent is { } intent) incident["category"] = intent;
+        if (options.ConversationUrlField is { Length: > 0 } urlField && packet.ConversationUrl is { } url) incident[urlField] = url;
+        if (options.ChannelField is { Length: > 0 } channelField) incident[channelField] = packet.Channel;
         if (packet.Queue is { } q && options.AssignmentGroups.TryGetValue(q, out var group)) incident["assignment_group"] = group;
         return Reference(await client.CreateAsync("incident", incident, cancellationToken));
     }

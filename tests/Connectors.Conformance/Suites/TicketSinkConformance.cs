@@ -26,6 +26,31 @@ public abstract class TicketSinkConformance : ConformanceBase
     }
 
     [Fact]
+    public async Task CreateTicketAsync_Packet_IntentChannelAndLinkAlsoInStructuredFields()
+    {
+        await CreateTicketAsync("conv-fields");
+        var ticket = Assert.Single(Harness.Fake.Tickets);
+        // Every short string value of the create request(s) other than the readable body: fields, tags, categories.
+        var values = Harness.Fake.Requests
+            .Where(r => r.Method == Harness.CreateTicketMethod && r.Path.Contains(Harness.CreateTicketPath, StringComparison.OrdinalIgnoreCase) && r.Body.Length > 0)
+            .SelectMany(r => Strings(System.Text.Json.Nodes.JsonNode.Parse(r.Body)))
+            // Not the readable subject or body: those carry everything as text already.
+            .Where(v => v != ticket.Description && v != ticket.Subject && v.Length < 300 && !v.Contains('\n'))
+            .ToList();
+        Assert.Contains(values, v => v.Contains("billing_dispute", StringComparison.Ordinal));
+        Assert.Contains(values, v => v.Contains("https://hub.example.test/conversations/conv-fields", StringComparison.Ordinal));
+        Assert.Contains(values, v => v.Contains(Harness.ChannelValue, StringComparison.OrdinalIgnoreCase));
+    }
+
+    static IEnumerable<string> Strings(System.Text.Json.Nodes.JsonNode? node) => node switch
+    {
+        System.Text.Json.Nodes.JsonObject o => o.SelectMany(p => Strings(p.Value)),
+        System.Text.Json.Nodes.JsonArray a => a.SelectMany(Strings),
+        System.Text.Json.Nodes.JsonValue v when v.TryGetValue<string>(out var text) => [text],
+        _ => [],
+    };
+
+    [Fact]
     public async Task CreateTicketAsync_SameConversationTwice_ReturnsTheSameTicket()
     {
         var (_, first) = await CreateTicketAsync("conv-twice");

@@ -21,6 +21,9 @@ public sealed class DataverseHarness : VendorHarness
 
     protected override JsonObject Settings(Uri baseUrl, Func<string, string> secret) => new()
     {
+        ["intentField"] = "ihub_intent",
+        ["conversationUrlField"] = "ihub_conversationurl",
+        ["channelField"] = "ihub_channel",
         ["environmentUrl"] = baseUrl.ToString(),
         // The fake serves Entra ID's token endpoint too.
         ["authority"] = baseUrl.ToString(),

@@ -16,6 +16,7 @@ public sealed class FreshdeskHarness : VendorHarness
 
     protected override JsonObject Settings(Uri baseUrl, Func<string, string> secret) => new()
     {
+        ["conversationUrlField"] = "cf_conversation_url",
         ["baseUrl"] = baseUrl.ToString(),
         ["apiKey"] = secret(Freshdesk.ApiKey),
         ["webhookToken"] = secret(Freshdesk.WebhookToken),

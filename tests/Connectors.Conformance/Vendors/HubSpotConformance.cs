@@ -16,6 +16,8 @@ public sealed class HubSpotHarness : VendorHarness
 
     protected override JsonObject Settings(Uri baseUrl, Func<string, string> secret) => new()
     {
+        ["conversationUrlProperty"] = "hub_conversation_url",
+        ["channelProperty"] = "hub_channel",
         ["baseUrl"] = baseUrl.ToString(),
         ["accessToken"] = secret(HubSpot.AccessToken),
         ["clientSecret"] = secret(HubSpot.ClientSecret),

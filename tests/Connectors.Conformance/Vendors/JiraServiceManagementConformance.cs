@@ -17,6 +17,9 @@ public sealed class JiraServiceManagementHarness : VendorHarness
 
     protected override JsonObject Settings(Uri baseUrl, Func<string, string> secret) => new()
     {
+        ["conversationUrlFieldId"] = "customfield_10060",
+        ["intentFieldId"] = "customfield_10061",
+        ["channelFieldId"] = "customfield_10062",
         ["baseUrl"] = baseUrl.ToString(),
         ["email"] = Jira.Email,
         ["apiToken"] = secret(Jira.ApiToken),

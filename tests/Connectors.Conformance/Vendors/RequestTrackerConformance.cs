@@ -14,6 +14,9 @@ public sealed class RequestTrackerHarness : VendorHarness
 
     protected override JsonObject Settings(Uri baseUrl, Func<string, string> secret) => new()
     {
+        ["conversationUrlCustomField"] = "ConversationUrl",
+        ["intentCustomField"] = "Intent",
+        ["channelCustomField"] = "Channel",
         ["baseUrl"] = baseUrl.ToString(),
         ["authToken"] = secret(((RequestTrackerFake)Fake).Token),
         ["queues"] = new JsonObject { ["billing"] = "General" },

@@ -19,6 +19,8 @@ public sealed class SalesforceHarness : VendorHarness
 
     protected override JsonObject Settings(Uri baseUrl, Func<string, string> secret) => new()
     {
+        ["intentField"] = "Chat_Intent__c",
+        ["conversationUrlField"] = "Chat_Conversation_Url__c",
         ["instanceUrl"] = baseUrl.ToString(),
         ["clientId"] = Salesforce.ClientId,
         ["clientSecret"] = secret(Salesforce.ClientSecret),

@@ -15,6 +15,8 @@ public sealed class ServiceNowHarness : VendorHarness
 
     protected override JsonObject Settings(Uri baseUrl, Func<string, string> secret) => new()
     {
+        ["conversationUrlField"] = "u_conversation_url",
+        ["channelField"] = "u_channel",
         ["baseUrl"] = baseUrl.ToString(),
         ["username"] = Sn.Username,
         ["password"] = secret(Sn.Password),

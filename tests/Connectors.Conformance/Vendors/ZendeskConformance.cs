@@ -15,6 +15,8 @@ public sealed class ZendeskHarness : VendorHarness
 
     protected override JsonObject Settings(Uri baseUrl, Func<string, string> secret) => new()
     {
+        ["conversationUrlFieldId"] = 900001,
+        ["intentFieldId"] = 900002,
         ["baseUrl"] = baseUrl.ToString(),
         ["email"] = Zendesk.Email,
         ["apiToken"] = secret(Zendesk.ApiToken),
