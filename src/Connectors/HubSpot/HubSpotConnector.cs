@@ -83,7 +83,9 @@ internal sealed class HubSpotConnector : VendorConnector, ITicketSink, IContactD
             ["hs_ticket_priority"] = HubSpotMapping.Priority(packet.Priority),
             ["source_type"] = "CHAT",
         };
-        if (packet.Intent is { } intent) properties["hs_ticket_category"] = intent;
+        // hs_ticket_category is an enumeration of the portal's options: a raw intent would be refused.
+        if (packet.Intent is { } intent && options.Categories.TryGetValue(intent, out var category)) properties["hs_ticket_category"] = category;
+        if (options.IntentProperty is { Length: > 0 } intentProperty && packet.Intent is { } rawIntent) properties[intentProperty] = rawIntent;
         if (options.ConversationUrlProperty is { Length: > 0 } urlProperty && packet.ConversationUrl is { } url) properties[urlProperty] = url;
         if (options.ChannelProperty is { Length: > 0 } channelProperty) properties[channelProperty] = packet.Channel;
         var ticket = await client.UpsertAsync("tickets", options.ConversationProperty, packet.ConversationId, properties, cancellationToken);

@@ -10,5 +10,9 @@ internal sealed class HubSpotOptions
     public Dictionary<string, HubSpotPipelineOptions> Queues { get; set; } = [];
     /// <summary>Optional custom ticket properties for the packet's link and channel (intent goes to hs_ticket_category).</summary>
     public string? ConversationUrlProperty { get; set; }
+    /// <summary>Optional custom ticket property for the hub's intent, as detected.</summary>
+    public string? IntentProperty { get; set; }
+    /// <summary>Hub intent → option of the portal's hs_ticket_category enumeration; unmapped intents leave the category empty.</summary>
+    public Dictionary<string, string> Categories { get; set; } = [];
     public string? ChannelProperty { get; set; }
 }

@@ -17,6 +17,8 @@ public sealed class HubSpotHarness : VendorHarness
     protected override JsonObject Settings(Uri baseUrl, Func<string, string> secret) => new()
     {
         ["conversationUrlProperty"] = "hub_conversation_url",
+        ["intentProperty"] = "hub_intent",
+        ["categories"] = new JsonObject { ["billing_dispute"] = "BILLING_ISSUE" },
         ["channelProperty"] = "hub_channel",
         ["baseUrl"] = baseUrl.ToString(),
         ["accessToken"] = secret(HubSpot.AccessToken),

@@ -198,9 +198,14 @@ public sealed class HubSpotFake(string accessToken = "pat-na1-fake", string clie
         }
     }
 
-    /// <summary>HubSpot rejects an unknown pipeline and a stage of another pipeline (VALIDATION_ERROR).</summary>
+    /// <summary>Options of the enumeration property hs_ticket_category (portal-configurable; these are HubSpot's defaults).</summary>
+    public static IReadOnlyList<string> Categories { get; } = ["PRODUCT_ISSUE", "BILLING_ISSUE", "FEATURE_REQUEST", "GENERAL_INQUIRY"];
+
+    /// <summary>HubSpot rejects an unknown pipeline, a stage of another pipeline and a value outside an enumeration (VALIDATION_ERROR).</summary>
     static JsonObject? InvalidPipeline(StoredTicket? t, JsonObject properties)
     {
+        if (S(properties["hs_ticket_category"]) is { Length: > 0 } category && !Categories.Contains(category))
+            return Error($"Property values were not valid: {category} was not one of the allowed options", "VALIDATION_ERROR", "hs_ticket_category");
         var pipeline = S(properties["hs_pipeline"]) ?? (t is null ? "0" : S(t.Fields["hs_pipeline"]) ?? "0");
         if (!Pipelines.TryGetValue(pipeline, out var stages)) return Error($"Property values were not valid: {pipeline} is not a valid pipeline", "VALIDATION_ERROR", "hs_pipeline");
         var stage = S(properties["hs_pipeline_stage"]) ?? (t is null ? null : S(t.Fields["hs_pipeline_stage"]));
