@@ -19,6 +19,11 @@ public abstract class VendorHarness : IAsyncDisposable
     IConnector? connector;
 
     public FakeVendorServer Fake { get; private set; } = null!;
+    /// <summary>Everything the connectors logged.</summary>
+    public CapturedLogs Logs { get; } = new();
+    /// <summary>Every secret value handed to a connector (right or deliberately wrong): none may reach a log or an error.</summary>
+    public IReadOnlyCollection<string> SecretValues => secretValues;
+    readonly System.Collections.Concurrent.ConcurrentBag<string> secretValues = [];
     public abstract string Type { get; }
     public IConnector Connector => connector ??= CreateConnector();
 
@@ -28,6 +33,12 @@ public abstract class VendorHarness : IAsyncDisposable
     public virtual bool PhoneLookupSupported => true;
     /// <summary>False where the vendor authenticates webhooks by a shared token only (Freshdesk, Dataverse): the body is not covered.</summary>
     public virtual bool WebhookBodySigned => true;
+    /// <summary>The vendor's queue/group value the harness settings map the packet's queue ("billing") to, as the fake records it.</summary>
+    public abstract string MappedQueue { get; }
+    /// <summary>How the vendor's ticket records the hub channel "web" (a tag, a source or a field value).</summary>
+    public virtual string ChannelValue => "web";
+    /// <summary>Makes the vendor throttle ticket creation for longer than the pipeline waits in-line (5 minutes, the vendor's way).</summary>
+    public virtual void ThrottleCreateForLong() => Fake.Faults.Throttle(1, TimeSpan.FromMinutes(5), CreateTicketMethod, CreateTicketPath);
     /// <summary>Path fragment of the request that creates a ticket (where "timeout after commit" is injected).</summary>
     public abstract string CreateTicketPath { get; }
     public virtual string CreateTicketMethod => "POST";
@@ -45,13 +56,18 @@ public abstract class VendorHarness : IAsyncDisposable
         Fake = CreateFake();
         await Fake.StartAsync();
         var collection = new ServiceCollection();
+        collection.AddSingleton<Microsoft.Extensions.Logging.ILoggerFactory>(Logs);
         collection.AddConnectors();
         services = collection.BuildServiceProvider();
     }
 
-    public IConnector CreateConnector(Func<JsonObject, Func<string, string>, JsonObject>? tweak = null, string id = "")
+    public IConnector CreateConnector(Func<JsonObject, Func<string, string>, JsonObject>? tweak = null, string id = "") =>
+        CreateConnectorAt(Fake.BaseUrl, tweak, id);
+
+    /// <summary>A connector whose vendor (and identity provider) address is <paramref name="baseUrl"/>, e.g. a closed port.</summary>
+    public IConnector CreateConnectorAt(Uri baseUrl, Func<JsonObject, Func<string, string>, JsonObject>? tweak = null, string id = "")
     {
-        var settings = Settings(Fake.BaseUrl, StoreSecret);
+        var settings = Settings(baseUrl, StoreSecret);
         settings["timeoutSeconds"] = 2;
         settings["circuitBreakSeconds"] = 1;
         if (tweak is not null) settings = tweak(settings, StoreSecret);
@@ -64,6 +80,7 @@ public abstract class VendorHarness : IAsyncDisposable
 
     string StoreSecret(string value)
     {
+        secretValues.Add(value);
         var path = Path.Combine(secretDir, Guid.NewGuid().ToString("n"));
         File.WriteAllText(path, value);
         return "file:" + path;

@@ -73,6 +73,9 @@ public abstract class FakeVendorServer : IAsyncDisposable
         return context.Response.WriteAsync("Too Many Requests");
     }
 
+    /// <summary>The vendor's answer to data it refuses (status and error body of vendor-contracts.md).</summary>
+    protected abstract Task WriteValidationErrorAsync(HttpContext context, string message);
+
     /// <summary>Headers the vendor puts on every response about its limit.</summary>
     protected virtual void AddRateLimitHeaders(HttpContext context, int limit, int remaining) { }
 
@@ -121,6 +124,9 @@ public abstract class FakeVendorServer : IAsyncDisposable
             case FaultKind.Slow:
                 await Task.Delay(fault.Delay, ctx.RequestAborted).ContinueWith(_ => { });
                 if (!ctx.RequestAborted.IsCancellationRequested) await next(ctx);
+                return;
+            case FaultKind.Reject:
+                await WriteValidationErrorAsync(ctx, fault.Message);
                 return;
             case FaultKind.Abort:
                 ctx.Abort();

@@ -23,6 +23,10 @@ public sealed class FaultInjector
     public FaultInjector TimeoutAfterCommit(int count, string? method = null, string? pathContains = null, TimeSpan? hang = null) =>
         Add(new FaultRule(FaultKind.TimeoutAfterCommit, count, method, pathContains) { Delay = hang ?? TimeSpan.Zero });
 
+    /// <summary>The next matching requests are refused as invalid with <paramref name="message"/>, in the vendor's own error status and body.</summary>
+    public FaultInjector Reject(string message, int count, string? method = null, string? pathContains = null) =>
+        Add(new FaultRule(FaultKind.Reject, count, method, pathContains) { Message = message });
+
     /// <summary>The next matching requests are dropped before processing.</summary>
     public FaultInjector Abort(int count, string? method = null, string? pathContains = null) =>
         Add(new FaultRule(FaultKind.Abort, count, method, pathContains));

@@ -1,3 +1,3 @@
 namespace IntegrationHub.FakeServers;
 
-public enum FaultKind { Throttle, Status, Slow, TimeoutAfterCommit, Abort }
+public enum FaultKind { Throttle, Status, Slow, TimeoutAfterCommit, Abort, Reject }

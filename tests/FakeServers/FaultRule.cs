@@ -10,6 +10,8 @@ public sealed class FaultRule(FaultKind kind, int count, string? method, string?
     public int Status { get; init; } = 503;
     public TimeSpan? RetryAfter { get; init; }
     public TimeSpan Delay { get; init; }
+    /// <summary>For <see cref="FaultKind.Reject"/>: the vendor's explanation, written in its error shape.</summary>
+    public string Message { get; init; } = "";
 
     public bool Matches(HttpRequest request) =>
         (method is null || string.Equals(method, request.Method, StringComparison.OrdinalIgnoreCase)) &&

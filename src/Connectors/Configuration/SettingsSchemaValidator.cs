@@ -63,6 +63,8 @@ public static class SettingsSchemaValidator
         foreach (var (name, child) in obj)
         {
             if (properties?[name] is JsonObject childSchema) Check(child, childSchema, $"{path}.{name}", errors);
+            // A map (e.g. queue name -> settings): every value follows one schema.
+            else if (schema["additionalProperties"] is JsonObject valueSchema) Check(child, valueSchema, $"{path}.{name}", errors);
             else if (schema["additionalProperties"] is JsonValue extra && !extra.GetValue<bool>())
                 errors.Add(($"{path}.{name}", $"unknown setting{Suggest(name, properties)}"));
         }

@@ -101,6 +101,7 @@ internal sealed class DataverseConnector : VendorConnector, ITicketSink, IContac
         if (packet.Queue is { } q && options.OwningTeams.TryGetValue(q, out var team)) row["ownerid@odata.bind"] = $"/teams({team})";
         if (options.IntentField is { Length: > 0 } intentField && packet.Intent is { } intent) row[intentField] = intent;
         if (options.ConversationUrlField is { Length: > 0 } urlField && packet.ConversationUrl is { } url) row[urlField] = url;
+        if (options.ChannelField is { Length: > 0 } channelField) row[channelField] = packet.Channel;
         // If-None-Match: * makes the create repeatable: a retry after a lost response gets 412 and reads the case.
         var created = await client.CreateByKeyAsync("incidents", options.ConversationKey, packet.ConversationId, row, IncidentSelect, cancellationToken)
             ?? await client.FindAsync(segment, IncidentSelect, cancellationToken)

@@ -18,5 +18,6 @@ internal sealed class DataverseOptions
     public Dictionary<string, string> OwningTeams { get; set; } = [];
     public string? IntentField { get; set; }
     public string? ConversationUrlField { get; set; }
+    public string? ChannelField { get; set; }
     public string WebhookHeaderName { get; set; } = "X-Hub-Token";
 }

@@ -79,6 +79,10 @@ internal sealed class FreshdeskConnector : VendorConnector, ITicketSink, IContac
             ["custom_fields"] = new JsonObject { [options.ConversationField] = packet.ConversationId },
         };
         if (packet.Queue is { } q && options.Groups.TryGetValue(q, out var group)) ticket["group_id"] = group;
+        var fields = (JsonObject)ticket["custom_fields"]!;
+        if (options.ConversationUrlField is { Length: > 0 } urlField && packet.ConversationUrl is { } url) fields[urlField] = url;
+        if (options.IntentField is { Length: > 0 } intentField && packet.Intent is { } i) fields[intentField] = i;
+        if (options.ChannelField is { Length: > 0 } channelField) fields[channelField] = packet.Channel;
         return Reference(await client.CreateTicketAsync(ticket, cancellationToken));
     }
 

@@ -75,7 +75,9 @@ internal sealed class VendorApiClient(string connectorId, HttpClient http, Func<
         };
         detail = $"{detail} ({response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.AbsolutePath} -> HTTP {status})";
         if (!string.IsNullOrWhiteSpace(vendorMessage)) detail += $": {vendorMessage}";
-        return new ConnectorException(connectorId, kind, detail, status, RateLimitHeaders.RetryAfter(response, DateTimeOffset.UtcNow));
+        // The vendor's own signal as the pipeline read it (HubSpot's interval, ServiceNow's reset, Salesforce's allocation), else Retry-After.
+        var retryAfter = (kind == ConnectorErrorKind.RateLimited ? response.RequestMessage?.ThrottleWait() : null) ?? RateLimitHeaders.RetryAfter(response, DateTimeOffset.UtcNow);
+        return new ConnectorException(connectorId, kind, detail, status, retryAfter);
     }
 
     public void Dispose() => http.Dispose();

@@ -72,16 +72,22 @@ internal sealed class HubSpotConnector : VendorConnector, ITicketSink, IContactD
         using var _ = await TicketLocks.LockAsync(packet.ConversationId, cancellationToken);
         var found = await client.SearchAsync("tickets", options.ConversationProperty, packet.ConversationId, ["subject"], cancellationToken);
         if (found.OfType<JsonObject>().FirstOrDefault() is { } existing) return Reference(existing);
+        // The mapped queue is a pipeline (HubSpot routes teams by pipeline); others go to the default one.
+        var (pipeline, stages) = packet.Queue is { } q && options.Queues.TryGetValue(q, out var routed) ? (routed.Pipeline, routed.Stages) : (options.Pipeline, options.Stages);
         var properties = new JsonObject
         {
             ["subject"] = TranscriptFormatter.Subject(packet),
             ["content"] = TranscriptFormatter.Description(packet),
-            ["hs_pipeline"] = options.Pipeline,
-            ["hs_pipeline_stage"] = options.Stages.GetValueOrDefault("open", "1"),
+            ["hs_pipeline"] = pipeline,
+            ["hs_pipeline_stage"] = stages.GetValueOrDefault("open") ?? throw Invalid($"no stage mapped for status 'open' in pipeline '{pipeline}'"),
             ["hs_ticket_priority"] = HubSpotMapping.Priority(packet.Priority),
             ["source_type"] = "CHAT",
         };
-        if (packet.Intent is { } intent) properties["hs_ticket_category"] = intent;
+        // hs_ticket_category is an enumeration of the portal's options: a raw intent would be refused.
+        if (packet.Intent is { } intent && options.Categories.TryGetValue(intent, out var category)) properties["hs_ticket_category"] = category;
+        if (options.IntentProperty is { Length: > 0 } intentProperty && packet.Intent is { } rawIntent) properties[intentProperty] = rawIntent;
+        if (options.ConversationUrlProperty is { Length: > 0 } urlProperty && packet.ConversationUrl is { } url) properties[urlProperty] = url;
+        if (options.ChannelProperty is { Length: > 0 } channelProperty) properties[channelProperty] = packet.Channel;
         var ticket = await client.UpsertAsync("tickets", options.ConversationProperty, packet.ConversationId, properties, cancellationToken);
         await client.AssociateAsync("tickets", Str(ticket["id"]), "contacts", requester.ExternalId, cancellationToken);
         return Reference(ticket);
@@ -94,12 +100,27 @@ internal sealed class HubSpotConnector : VendorConnector, ITicketSink, IContactD
             await AddNoteAsync(ticket, $"[{(m.Visibility == "public" ? "public" : "internal")}] {m.AuthorName ?? m.Author}: {m.Body}", m.CreatedAt, null, cancellationToken);
     }
 
-    public Task UpdateTicketAsync(TicketReference ticket, TicketUpdate update, CancellationToken cancellationToken = default)
+    public async Task UpdateTicketAsync(TicketReference ticket, TicketUpdate update, CancellationToken cancellationToken = default)
     {
         var properties = new JsonObject();
-        if (update.Status is { } s) properties["hs_pipeline_stage"] = options.Stages.GetValueOrDefault(s) ?? throw Invalid($"no pipeline stage mapped for status '{s}'");
+        if (update.Status is { } s)
+        {
+            var (pipeline, stages) = await PipelineOfAsync(ticket, cancellationToken);
+            properties["hs_pipeline_stage"] = stages.GetValueOrDefault(s) ?? throw Invalid($"no stage mapped for status '{s}' in pipeline '{pipeline}'");
+        }
         if (update.Priority is { } p) properties["hs_ticket_priority"] = HubSpotMapping.Priority(p);
-        return properties.Count == 0 ? Task.CompletedTask : client.UpdateAsync("tickets", ticket.ExternalId, properties, cancellationToken);
+        if (properties.Count > 0) await client.UpdateAsync("tickets", ticket.ExternalId, properties, cancellationToken);
+    }
+
+    /// <summary>The ticket's pipeline and its stages: read from the ticket only when queues route to several pipelines (an agent may have moved it).</summary>
+    async Task<(string Pipeline, Dictionary<string, string> Stages)> PipelineOfAsync(TicketReference ticket, CancellationToken cancellationToken)
+    {
+        if (options.Queues.Count == 0) return (options.Pipeline, options.Stages);
+        var read = await client.GetAsync($"crm/v3/objects/tickets/{Uri.EscapeDataString(ticket.ExternalId)}?properties=hs_pipeline", cancellationToken);
+        var pipeline = read["properties"]?["hs_pipeline"]?.ToString() ?? options.Pipeline;
+        if (pipeline == options.Pipeline) return (pipeline, options.Stages);
+        return options.Queues.Values.FirstOrDefault(q => q.Pipeline == pipeline) is { } routed ? (pipeline, routed.Stages)
+            : throw Invalid($"ticket {ticket.ExternalId} is in pipeline '{pipeline}', which no queue in the settings maps to stages");
     }
 
     public async Task<bool> AttachTranscriptAsync(TicketReference ticket, TranscriptFile transcript, CancellationToken cancellationToken = default)

@@ -96,6 +96,10 @@ internal sealed class JiraServiceManagementConnector : VendorConnector, ITicketS
             ["raiseOnBehalfOf"] = requester.ExternalId,
             ["isAdfRequest"] = false,
         };
+        var values = (JsonObject)request["requestFieldValues"]!;
+        if (options.ConversationUrlFieldId is { Length: > 0 } urlField && packet.ConversationUrl is { } url) values[urlField] = url;
+        if (options.IntentFieldId is { Length: > 0 } intentField && packet.Intent is { } intent) values[intentField] = intent;
+        if (options.ChannelFieldId is { Length: > 0 } channelField) values[channelField] = packet.Channel;
         var created = await client.CreateRequestAsync(request, cancellationToken);
         var reference = Reference(Str(created["issueId"]), Str(created["issueKey"]));
         // Priority is an agent field, usually not on the customer's request form: set it on the issue.

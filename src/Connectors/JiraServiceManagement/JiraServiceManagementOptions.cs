@@ -9,6 +9,10 @@ internal sealed class JiraServiceManagementOptions
     public string RequestTypeId { get; set; } = "";
     public Dictionary<string, string> RequestTypes { get; set; } = [];
     public string ConversationFieldId { get; set; } = "";
+    /// <summary>Optional request fields (customfield_…, on the request type's form) for the packet's link, intent and channel.</summary>
+    public string? ConversationUrlFieldId { get; set; }
+    public string? IntentFieldId { get; set; }
+    public string? ChannelFieldId { get; set; }
     /// <summary>Overrides of the default hub status → workflow status names.</summary>
     public Dictionary<string, string> Statuses { get; set; } = [];
     /// <summary>Overrides of the default hub priority → priority names.</summary>

@@ -59,7 +59,17 @@ internal sealed class RequestTrackerConnector : VendorConnector, ITicketSink, IC
         var user = new JsonObject { ["Name"] = key, ["RealName"] = contact.Name ?? key, ["Privileged"] = 0 };
         if (contact.Email is { } email) user["EmailAddress"] = email;
         if (contact.Phone is { } phone) user["MobilePhone"] = phone;
-        var created = await client.CreateAsync("user", user, cancellationToken);
+        JsonObject created;
+        try
+        {
+            created = await client.CreateAsync("user", user, cancellationToken);
+        }
+        catch (ConnectorException e) when (e.Kind == ConnectorErrorKind.ValidationFailed)
+        {
+            // "Name in use": another hub node created this person between our lookup and insert. Use theirs.
+            if (await FindContactAsync(contact, cancellationToken) is { } winner) return winner;
+            throw;
+        }
         // RT answers with the user's name as "id"; read the record for the numeric id that searches return.
         var stored = await client.GetAsync($"user/{Uri.EscapeDataString(Str(created["id"]))}", cancellationToken);
         return new ContactReference(Id, Str(stored["id"]), contact.Email, contact.Phone, contact.Name, Created: true);
@@ -81,6 +91,10 @@ internal sealed class RequestTrackerConnector : VendorConnector, ITicketSink, IC
             ["Priority"] = RequestTrackerMapping.Priority(packet.Priority),
             ["CustomFields"] = new JsonObject { [options.ConversationCustomField] = packet.ConversationId },
         };
+        var fields = (JsonObject)ticket["CustomFields"]!;
+        if (options.ConversationUrlCustomField is { Length: > 0 } urlField && packet.ConversationUrl is { } url) fields[urlField] = url;
+        if (options.IntentCustomField is { Length: > 0 } intentField && packet.Intent is { } intent) fields[intentField] = intent;
+        if (options.ChannelCustomField is { Length: > 0 } channelField) fields[channelField] = packet.Channel;
         return Reference(Str((await client.CreateAsync("ticket", ticket, cancellationToken))["id"]));
     }
 

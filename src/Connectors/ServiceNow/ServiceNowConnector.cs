@@ -53,7 +53,16 @@ internal sealed class ServiceNowConnector : VendorConnector, ITicketSink, IConta
         var user = new JsonObject { ["user_name"] = key, ["first_name"] = names[0], ["last_name"] = names.Length > 1 ? names[1] : "" };
         if (contact.Email is { } email) user["email"] = email;
         if (contact.Phone is { } phone) user["phone"] = phone;
-        return Reference(await client.CreateAsync("sys_user", user, cancellationToken), true);
+        try
+        {
+            return Reference(await client.CreateAsync("sys_user", user, cancellationToken), true);
+        }
+        catch (ConnectorException e) when (e.Kind is ConnectorErrorKind.ValidationFailed or ConnectorErrorKind.PermissionMissing)
+        {
+            // user_name is unique: another hub node created this person between our lookup and insert. Use theirs.
+            if (await FindContactAsync(contact, cancellationToken) is { } winner) return winner;
+            throw;
+        }
     }
 
     public async Task<TicketReference> CreateTicketAsync(HandoffPacket packet, ContactReference requester, CancellationToken cancellationToken = default)
@@ -74,6 +83,8 @@ internal sealed class ServiceNowConnector : VendorConnector, ITicketSink, IConta
             ["correlation_display"] = "IntegrationHub",
         };
         if (packet.Intent is { } intent) incident["category"] = intent;
+        if (options.ConversationUrlField is { Length: > 0 } urlField && packet.ConversationUrl is { } url) incident[urlField] = url;
+        if (options.ChannelField is { Length: > 0 } channelField) incident[channelField] = packet.Channel;
         if (packet.Queue is { } q && options.AssignmentGroups.TryGetValue(q, out var group)) incident["assignment_group"] = group;
         return Reference(await client.CreateAsync("incident", incident, cancellationToken));
     }

@@ -20,7 +20,12 @@ public interface IConversationStore
     /// <summary>Adds the details (a new email or phone is added, a name replaces the old one).</summary>
     Task<Contact> UpdateContactAsync(string contactId, ContactDetails details, CancellationToken cancellationToken = default);
 
-    Task SetContactExternalIdAsync(string contactId, string connectorId, string externalId, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Remembers the contact's id in a connector, so the next ticket skips the vendor lookup. Returns false, storing
+    /// nothing, when another hub contact already holds that vendor id (one person who reached us as two contacts, e.g.
+    /// the same email from two browsers): the vendor id stays with the first, and the other simply looks it up again.
+    /// </summary>
+    Task<bool> SetContactExternalIdAsync(string contactId, string connectorId, string externalId, CancellationToken cancellationToken = default);
 
     Task<Conversation> CreateConversationAsync(NewConversation conversation, CancellationToken cancellationToken = default);
 

@@ -108,7 +108,11 @@ internal sealed class TicketSyncWorker(
             return new ContactReference(connectorId, known, info.Email, info.Phone, info.Name);
         if (info.Email is null && info.Phone is null) throw new MissingContactException();
         var found = await directory.FindOrCreateContactAsync(info, cancellationToken);
-        if (contact is not null) await store.SetContactExternalIdAsync(contact.Id, connectorId, found.ExternalId, cancellationToken);
+        // A second hub contact of the same person (same email, another browser) finds the vendor user the first one
+        // holds: the ticket still goes to that user, only the shortcut for next time is not stored.
+        if (contact is not null && !await store.SetContactExternalIdAsync(contact.Id, connectorId, found.ExternalId, cancellationToken))
+            logger.LogInformation("Helpdesk outbox: contact {ContactId} is {ExternalId} on connector {ConnectorId}, which another contact already holds; not remembered",
+                contact.Id, found.ExternalId, connectorId);
         return found;
     }
 

@@ -165,16 +165,10 @@ internal sealed class TranscriptSyncService(
         if (info.Email is null && info.Phone is null)
             throw new TranscriptSyncPermanentException($"contact '{contact.Id}' has no email or phone to create a requester in '{connectorId}'");
         var requester = await directory.FindOrCreateContactAsync(info, cancellationToken);
-        try
-        {
-            await store.SetContactExternalIdAsync(contact.Id, connectorId, requester.ExternalId, cancellationToken);
-        }
-        catch (System.Data.Common.DbException e)
-        {
-            // Another hub contact (e.g. the same email from another browser) already holds this vendor id. Remembering it
-            // only saves a lookup next time: the transcript must not fail for it.
-            logger.LogWarning("Contact {ContactId} is {ExternalId} in {ConnectorId}, which another contact already holds: {Reason}", contact.Id, requester.ExternalId, connectorId, e.Message);
-        }
+        // Another hub contact (e.g. the same email from another browser) may already hold this vendor id. Remembering it
+        // only saves a lookup next time: the transcript goes on either way.
+        if (!await store.SetContactExternalIdAsync(contact.Id, connectorId, requester.ExternalId, cancellationToken))
+            logger.LogInformation("Contact {ContactId} is {ExternalId} in {ConnectorId}, which another contact already holds; not remembered", contact.Id, requester.ExternalId, connectorId);
         return requester;
     }
 }

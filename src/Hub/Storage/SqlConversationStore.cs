@@ -112,16 +112,18 @@ internal sealed class SqlConversationStore : IConversationStore, IAsyncDisposabl
         return contact;
     }
 
-    public async Task SetContactExternalIdAsync(string contactId, string connectorId, string externalId, CancellationToken cancellationToken = default)
+    public async Task<bool> SetContactExternalIdAsync(string contactId, string connectorId, string externalId, CancellationToken cancellationToken = default)
     {
         await using var connection = await dialect.OpenAsync(cancellationToken);
         var kind = $"external:{connectorId}";
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync("DELETE FROM contact_keys WHERE contact_id = @contactId AND kind = @kind", new { contactId, kind }, transaction);
-        await connection.ExecuteAsync(
-            "INSERT INTO contact_keys (workspace_id, kind, value, contact_id) SELECT workspace_id, @kind, @externalId, id FROM contacts WHERE id = @contactId",
+        // The key's primary key allows one hub contact per vendor id: a second contact of the same person keeps no mapping.
+        var stored = await connection.ExecuteAsync(
+            "INSERT INTO contact_keys (workspace_id, kind, value, contact_id) SELECT workspace_id, @kind, @externalId, id FROM contacts WHERE id = @contactId ON CONFLICT DO NOTHING",
             new { contactId, kind, externalId }, transaction);
         await transaction.CommitAsync(cancellationToken);
+        return stored > 0;
     }
 
     public async Task<Conversation> CreateConversationAsync(NewConversation conversation, CancellationToken cancellationToken = default)

@@ -14,23 +14,22 @@ public sealed class RealRequestTrackerTests(RealRequestTrackerFixture rt) : ICla
     readonly ServiceProvider services = new ServiceCollection().AddConnectors().BuildServiceProvider();
     IConnector? connector;
 
-    IConnector Connector
+    IConnector Connector => connector ??= Create("rt-real");
+
+    /// <summary>A fresh instance (as another hub node would have: no shared in-process locks).</summary>
+    IConnector Create(string id)
     {
-        get
+        File.WriteAllText(secretFile, rt.Token);
+        var json = new JsonObject
         {
-            if (connector is not null) return connector;
-            File.WriteAllText(secretFile, rt.Token);
-            var json = new JsonObject
+            ["connectors"] = new JsonArray(new JsonObject
             {
-                ["connectors"] = new JsonArray(new JsonObject
-                {
-                    ["id"] = "rt-real", ["type"] = "requesttracker",
-                    ["settings"] = new JsonObject { ["baseUrl"] = rt.Url, ["authToken"] = "file:" + secretFile, ["queue"] = "General" },
-                }),
-            };
-            var config = ConnectorsFileParser.Parse(json.ToJsonString(), new ConnectorCatalog(services.GetServices<ConnectorManifest>()), "/");
-            return connector = services.GetRequiredService<IConnectorRegistry>().Create(config.Connectors[0]);
-        }
+                ["id"] = id, ["type"] = "requesttracker",
+                ["settings"] = new JsonObject { ["baseUrl"] = rt.Url, ["authToken"] = "file:" + secretFile, ["queue"] = "General" },
+            }),
+        };
+        var config = ConnectorsFileParser.Parse(json.ToJsonString(), new ConnectorCatalog(services.GetServices<ConnectorManifest>()), "/");
+        return services.GetRequiredService<IConnectorRegistry>().Create(config.Connectors[0]);
     }
 
     async Task<JsonNode> RestAsync(string path)
@@ -47,6 +46,18 @@ public sealed class RealRequestTrackerTests(RealRequestTrackerFixture rt) : ICla
     {
         var result = await Connector.CheckAsync();
         Assert.True(result.Ok, result.Message);
+    }
+
+    [Fact]
+    public async Task FindOrCreateContactAsync_RealRtTwoNodesRace_OneUser()
+    {
+        var person = new ContactInfo("c", "Node Person", [$"nodes-{run}@example.test"], [], "identified");
+        var other = Create("rt-real-node2");
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => ((IContactDirectory)(i % 2 == 0 ? Connector : other)).FindOrCreateContactAsync(person)));
+        Assert.Single(results.Select(r => r.ExternalId).Distinct());
+        var users = await RestAsync($"users?query={Uri.EscapeDataString($"[{{\"field\":\"EmailAddress\",\"value\":\"nodes-{run}@example.test\"}}]")}");
+        Assert.Equal(1, users["count"]?.GetValue<int>());
+        (other as IDisposable)?.Dispose();
     }
 
     [Fact]

@@ -36,6 +36,18 @@ public abstract class ContactDirectoryConformance : ConformanceBase
     }
 
     [Fact]
+    public async Task FindOrCreateContactAsync_TwoHubNodesRace_NoDuplicate()
+    {
+        // Two hub processes: separate connector instances share no in-process lock, only the vendor.
+        var other = (IContactDirectory)Harness.CreateConnector(id: "second-node");
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            (i % 2 == 0 ? Directory : other).FindOrCreateContactAsync(Person("nodes@example.test"))));
+        Assert.Single(results.Select(r => r.ExternalId).Distinct());
+        Assert.Single(Harness.Fake.Contacts, c => c.Email == "nodes@example.test");
+        (other as IDisposable)?.Dispose();
+    }
+
+    [Fact]
     public async Task FindOrCreateContactAsync_PhoneOnly_CreatesAndFindsByPhone()
     {
         if (!Harness.PhoneLookupSupported) return;

@@ -21,8 +21,34 @@ public abstract class TicketSinkConformance : ConformanceBase
             Assert.Contains(expected, ticket.Description);
         Assert.Equal("high", ticket.Priority);
         Assert.Equal("open", ticket.Status);
+        Assert.Equal(Harness.MappedQueue, ticket.Queue);
         if (Connector is IContactDirectory) Assert.Equal(contact.ExternalId, ticket.RequesterId);
     }
+
+    [Fact]
+    public async Task CreateTicketAsync_Packet_IntentChannelAndLinkAlsoInStructuredFields()
+    {
+        await CreateTicketAsync("conv-fields");
+        var ticket = Assert.Single(Harness.Fake.Tickets);
+        // Every short string value of the create request(s) other than the readable body: fields, tags, categories.
+        var values = Harness.Fake.Requests
+            .Where(r => r.Method == Harness.CreateTicketMethod && r.Path.Contains(Harness.CreateTicketPath, StringComparison.OrdinalIgnoreCase) && r.Body.Length > 0)
+            .SelectMany(r => Strings(System.Text.Json.Nodes.JsonNode.Parse(r.Body)))
+            // Not the readable subject or body: those carry everything as text already.
+            .Where(v => v != ticket.Description && v != ticket.Subject && v.Length < 300 && !v.Contains('\n'))
+            .ToList();
+        Assert.Contains(values, v => v.Contains("billing_dispute", StringComparison.Ordinal));
+        Assert.Contains(values, v => v.Contains("https://hub.example.test/conversations/conv-fields", StringComparison.Ordinal));
+        Assert.Contains(values, v => v.Contains(Harness.ChannelValue, StringComparison.OrdinalIgnoreCase));
+    }
+
+    static IEnumerable<string> Strings(System.Text.Json.Nodes.JsonNode? node) => node switch
+    {
+        System.Text.Json.Nodes.JsonObject o => o.SelectMany(p => Strings(p.Value)),
+        System.Text.Json.Nodes.JsonArray a => a.SelectMany(Strings),
+        System.Text.Json.Nodes.JsonValue v when v.TryGetValue<string>(out var text) => [text],
+        _ => [],
+    };
 
     [Fact]
     public async Task CreateTicketAsync_SameConversationTwice_ReturnsTheSameTicket()
@@ -121,6 +147,58 @@ public abstract class TicketSinkConformance : ConformanceBase
             [new TranscriptMessage(3, "customer", "public", "hello?", DateTimeOffset.UtcNow)]));
         Assert.Equal(ConnectorErrorKind.NotFound, error.Kind);
         Assert.Contains(Connector.Id, error.Message);
+    }
+
+    [Fact]
+    public async Task CreateTicketAsync_VendorRefusesData_ValidationFailedWithVendorMessage()
+    {
+        var packet = VendorHarness.Packet("conv-invalid");
+        var contact = Connector is IContactDirectory directory ? await directory.FindOrCreateContactAsync(packet.Contact)
+            : new ContactReference(Connector.Id, packet.Contact.Email!, packet.Contact.Email);
+        Harness.Fake.Faults.Reject("Requester is not allowed in this group", 1, Harness.CreateTicketMethod, Harness.CreateTicketPath);
+        var error = await Assert.ThrowsAsync<ConnectorException>(() => Sink.CreateTicketAsync(packet, contact));
+        Assert.Equal(ConnectorErrorKind.ValidationFailed, error.Kind);
+        Assert.Contains($"connector '{Connector.Id}': validation failed", error.Message);
+        Assert.Contains("Requester is not allowed in this group", error.Message);
+        Assert.False(error.IsTransient);
+    }
+
+    [Fact]
+    public async Task CreateTicketAsync_ThrottledLongerThanRetryBudget_RateLimitedNamingConnector()
+    {
+        var packet = VendorHarness.Packet("conv-limited");
+        var contact = Connector is IContactDirectory directory ? await directory.FindOrCreateContactAsync(packet.Contact)
+            : new ContactReference(Connector.Id, packet.Contact.Email!, packet.Contact.Email);
+        // Longer than the pipeline waits in-line (60 s): the call gives up at once and the caller's job retries later.
+        Harness.ThrottleCreateForLong();
+        var watch = Stopwatch.StartNew();
+        var error = await Assert.ThrowsAsync<ConnectorException>(() => Sink.CreateTicketAsync(packet, contact));
+        Assert.Equal(ConnectorErrorKind.RateLimited, error.Kind);
+        Assert.Contains($"connector '{Connector.Id}': rate limited", error.Message);
+        Assert.True(error.IsTransient);
+        // The caller's retry waits as long as the vendor said, in whichever header or body it says it.
+        Assert.True(error.RetryAfter >= TimeSpan.FromMinutes(4), $"RetryAfter {error.RetryAfter}");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"waited {watch.Elapsed} in-line");
+        Harness.Fake.RateLimit = null;
+        Assert.Empty(Harness.Fake.Tickets);
+    }
+
+    [Fact]
+    public async Task Calls_SuccessAndFailure_NoSecretInLogsOrErrors()
+    {
+        var (_, reference) = await CreateTicketAsync("conv-logs");
+        await Sink.AppendMessagesAsync(reference, [new TranscriptMessage(3, "customer", "public", "hello", DateTimeOffset.UtcNow)]);
+        Harness.Fake.Faults.Status(500, 2);
+        try { await Sink.UpdateTicketAsync(reference, new TicketUpdate("pending")); } catch (ConnectorException) { }
+        var broken = Harness.CreateConnector((settings, secret) => { Harness.BreakCredentials(settings, secret); return settings; }, "broken-logs");
+        var failure = await broken.CheckAsync();
+        Assert.False(failure.Ok);
+        Assert.NotEmpty(Harness.Logs.Lines);
+        foreach (var secret in Harness.SecretValues)
+        {
+            Assert.DoesNotContain(Harness.Logs.Lines, line => line.Contains(secret, StringComparison.Ordinal));
+            Assert.DoesNotContain(secret, failure.Message);
+        }
     }
 
     protected virtual string UnknownTicketId => "999999";

@@ -10,6 +10,7 @@ public sealed class DataverseHarness : VendorHarness
     public override string Type => "dataverse";
     /// <summary>Cases are created by a create-only upsert on the conversation alternate key.</summary>
     public override string CreateTicketPath => "/incidents(ihub_conversationid=";
+    public override string MappedQueue => "7c2f6a1e-3b4d-4e5f-8a9b-0c1d2e3f4a5b";
     public override string CreateTicketMethod => "PATCH";
     /// <summary>Dataverse has no customer-visible comment on a case: every message is a note.</summary>
     public override bool PublicCommentsSupported => false;
@@ -20,6 +21,9 @@ public sealed class DataverseHarness : VendorHarness
 
     protected override JsonObject Settings(Uri baseUrl, Func<string, string> secret) => new()
     {
+        ["intentField"] = "ihub_intent",
+        ["conversationUrlField"] = "ihub_conversationurl",
+        ["channelField"] = "ihub_channel",
         ["environmentUrl"] = baseUrl.ToString(),
         // The fake serves Entra ID's token endpoint too.
         ["authority"] = baseUrl.ToString(),

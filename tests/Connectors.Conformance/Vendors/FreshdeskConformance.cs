@@ -9,12 +9,14 @@ public sealed class FreshdeskHarness : VendorHarness
 {
     public override string Type => "freshdesk";
     public override string CreateTicketPath => "/api/v2/tickets";
+    public override string MappedQueue => "77";
     protected override FakeVendorServer CreateFake() => new FreshdeskFake();
     public override bool WebhookBodySigned => false;
     FreshdeskFake Freshdesk => (FreshdeskFake)Fake;
 
     protected override JsonObject Settings(Uri baseUrl, Func<string, string> secret) => new()
     {
+        ["conversationUrlField"] = "cf_conversation_url",
         ["baseUrl"] = baseUrl.ToString(),
         ["apiKey"] = secret(Freshdesk.ApiKey),
         ["webhookToken"] = secret(Freshdesk.WebhookToken),

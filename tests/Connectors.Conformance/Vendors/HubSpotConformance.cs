@@ -9,15 +9,24 @@ public sealed class HubSpotHarness : VendorHarness
 {
     public override string Type => "hubspot";
     public override string CreateTicketPath => "/crm/v3/objects/tickets/batch/upsert";
+    public override string MappedQueue => "7311";
     public override bool PublicCommentsSupported => false;
     protected override FakeVendorServer CreateFake() => new HubSpotFake();
     HubSpotFake HubSpot => (HubSpotFake)Fake;
 
     protected override JsonObject Settings(Uri baseUrl, Func<string, string> secret) => new()
     {
+        ["conversationUrlProperty"] = "hub_conversation_url",
+        ["intentProperty"] = "hub_intent",
+        ["categories"] = new JsonObject { ["billing_dispute"] = "BILLING_ISSUE" },
+        ["channelProperty"] = "hub_channel",
         ["baseUrl"] = baseUrl.ToString(),
         ["accessToken"] = secret(HubSpot.AccessToken),
         ["clientSecret"] = secret(HubSpot.ClientSecret),
+        ["queues"] = new JsonObject
+        {
+            ["billing"] = new JsonObject { ["pipeline"] = "7311", ["stages"] = new JsonObject { ["open"] = "7312", ["pending"] = "7313", ["solved"] = "7314", ["closed"] = "7314" } },
+        },
     };
 
     public override string BreakCredentials(JsonObject settings, Func<string, string> secret)

@@ -9,6 +9,7 @@ public sealed class JiraServiceManagementHarness : VendorHarness
 {
     public override string Type => "jiraservicemanagement";
     public override string CreateTicketPath => "/rest/servicedeskapi/request";
+    public override string MappedQueue => "26";
     /// <summary>JSM customers are Atlassian accounts keyed by e-mail: there is no phone lookup.</summary>
     public override bool PhoneLookupSupported => false;
     protected override FakeVendorServer CreateFake() => new JiraServiceManagementFake();
@@ -16,6 +17,9 @@ public sealed class JiraServiceManagementHarness : VendorHarness
 
     protected override JsonObject Settings(Uri baseUrl, Func<string, string> secret) => new()
     {
+        ["conversationUrlFieldId"] = "customfield_10060",
+        ["intentFieldId"] = "customfield_10061",
+        ["channelFieldId"] = "customfield_10062",
         ["baseUrl"] = baseUrl.ToString(),
         ["email"] = Jira.Email,
         ["apiToken"] = secret(Jira.ApiToken),

@@ -9,10 +9,14 @@ public sealed class RequestTrackerHarness : VendorHarness
 {
     public override string Type => "requesttracker";
     public override string CreateTicketPath => "/REST/2.0/ticket";
+    public override string MappedQueue => "General";
     protected override FakeVendorServer CreateFake() => new RequestTrackerFake();
 
     protected override JsonObject Settings(Uri baseUrl, Func<string, string> secret) => new()
     {
+        ["conversationUrlCustomField"] = "ConversationUrl",
+        ["intentCustomField"] = "Intent",
+        ["channelCustomField"] = "Channel",
         ["baseUrl"] = baseUrl.ToString(),
         ["authToken"] = secret(((RequestTrackerFake)Fake).Token),
         ["queues"] = new JsonObject { ["billing"] = "General" },

@@ -10,12 +10,17 @@ public sealed class SalesforceHarness : VendorHarness
     public override string Type => "salesforce";
     /// <summary>Cases are upserted by External ID: the PATCH is where "timeout after commit" is injected.</summary>
     public override string CreateTicketPath => "/sobjects/Case/Chat_Session_Id__c/";
+    /// <summary>Salesforce sends no Retry-After: a long throttle is the exhausted daily allocation (403 REQUEST_LIMIT_EXCEEDED, usage = allocation).</summary>
+    public override void ThrottleCreateForLong() => Fake.RateLimit = (0, TimeSpan.FromHours(1));
+    public override string MappedQueue => "00GDn000000BillAAA";
     public override string CreateTicketMethod => "PATCH";
     protected override FakeVendorServer CreateFake() => new SalesforceFake();
     SalesforceFake Salesforce => (SalesforceFake)Fake;
 
     protected override JsonObject Settings(Uri baseUrl, Func<string, string> secret) => new()
     {
+        ["intentField"] = "Chat_Intent__c",
+        ["conversationUrlField"] = "Chat_Conversation_Url__c",
         ["instanceUrl"] = baseUrl.ToString(),
         ["clientId"] = Salesforce.ClientId,
         ["clientSecret"] = secret(Salesforce.ClientSecret),

@@ -9,11 +9,14 @@ public sealed class ServiceNowHarness : VendorHarness
 {
     public override string Type => "servicenow";
     public override string CreateTicketPath => "/api/now/table/incident";
+    public override string MappedQueue => "d625dccec0a8016700a222a0f7900d06";
     protected override FakeVendorServer CreateFake() => new ServiceNowFake();
     ServiceNowFake Sn => (ServiceNowFake)Fake;
 
     protected override JsonObject Settings(Uri baseUrl, Func<string, string> secret) => new()
     {
+        ["conversationUrlField"] = "u_conversation_url",
+        ["channelField"] = "u_channel",
         ["baseUrl"] = baseUrl.ToString(),
         ["username"] = Sn.Username,
         ["password"] = secret(Sn.Password),

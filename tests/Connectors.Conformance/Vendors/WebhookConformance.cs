@@ -9,12 +9,13 @@ public sealed class WebhookHarness : VendorHarness
 {
     public override string Type => "webhook";
     public override string CreateTicketPath => "/hub-events";
+    public override string MappedQueue => "billing";
     protected override FakeVendorServer CreateFake() => new InHouseSystemFake();
     InHouseSystemFake InHouse => (InHouseSystemFake)Fake;
 
     protected override JsonObject Settings(Uri baseUrl, Func<string, string> secret) => new()
     {
-        ["url"] = InHouse.EventsUrl.ToString(),
+        ["url"] = new Uri(baseUrl, "hub-events").ToString(),
         ["signingSecret"] = secret(InHouse.Secret),
     };
 

@@ -9,11 +9,14 @@ public sealed class ZendeskHarness : VendorHarness
 {
     public override string Type => "zendesk";
     public override string CreateTicketPath => "/api/v2/tickets";
+    public override string MappedQueue => "360001";
     protected override FakeVendorServer CreateFake() => new ZendeskFake();
     ZendeskFake Zendesk => (ZendeskFake)Fake;
 
     protected override JsonObject Settings(Uri baseUrl, Func<string, string> secret) => new()
     {
+        ["conversationUrlFieldId"] = 900001,
+        ["intentFieldId"] = 900002,
         ["baseUrl"] = baseUrl.ToString(),
         ["email"] = Zendesk.Email,
         ["apiToken"] = secret(Zendesk.ApiToken),

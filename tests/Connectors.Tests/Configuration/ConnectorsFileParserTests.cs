@@ -18,7 +18,8 @@ public sealed class ConnectorsFileParserTests
                   "baseUrl": { "type": "string", "format": "uri" },
                   "requestsPerMinute": { "type": "integer", "minimum": 1, "maximum": 2500 },
                   "priority": { "type": "string", "enum": ["low", "normal", "high"] },
-                  "groups": { "type": "array", "items": { "type": "string" } }
+                  "groups": { "type": "array", "items": { "type": "string" } },
+                  "queues": { "type": "object", "additionalProperties": { "type": "object", "required": ["pipeline"], "properties": { "pipeline": { "type": "string" } } } }
                 }
               }
             }
@@ -77,6 +78,8 @@ public sealed class ConnectorsFileParserTests
     [InlineData("""{ "subdomain": "a", "apiToken": "env:TEST_HELPDESK_TOKEN", "groups": ["a", 2] }""", "settings.groups[1]", "expected a string")]
     [InlineData("""{ "subdomain": "a", "apiToken": "env:TEST_HELPDESK_TOKEN", "baseUrl": "ftp://x" }""", "settings.baseUrl", "not an absolute http(s) URL")]
     [InlineData("""{ "subdomain": "a", "apiToken": "env:TEST_HELPDESK_TOKEN", "Subdomain": "b" }""", "settings.Subdomain", "did you mean 'subdomain'")]
+    [InlineData("""{ "subdomain": "a", "apiToken": "env:TEST_HELPDESK_TOKEN", "queues": { "billing": {} } }""", "settings.queues.billing.pipeline", "required setting is missing")]
+    [InlineData("""{ "subdomain": "a", "apiToken": "env:TEST_HELPDESK_TOKEN", "queues": { "billing": { "pipeline": 7 } } }""", "settings.queues.billing.pipeline", "expected a string")]
     public void Parse_WrongSetting_NamesFieldAndProblem(string settings, string field, string problem)
     {
         Environment.SetEnvironmentVariable("TEST_HELPDESK_TOKEN", "s3cret");

@@ -65,6 +65,8 @@ public sealed partial class DataverseFake(
         lock (Sync) return Bearer(context) is { } token && tokens.Contains(token);
     }
 
+    protected override Task WriteValidationErrorAsync(HttpContext context, string message) => WriteJsonAsync(context, 400, Error("0x80040203", message));
+
     protected override Task WriteUnauthorizedAsync(HttpContext context)
     {
         context.Response.StatusCode = 401;

@@ -24,6 +24,12 @@ public sealed class FreshdeskFake(string apiKey = "fd-api-key", string webhookTo
 
     protected override bool Authorize(HttpContext context) => BasicCredentials(context) is { } c && c.Split(':')[0] == apiKey;
 
+    protected override Task WriteValidationErrorAsync(HttpContext context, string message) => WriteJsonAsync(context, 400, new JsonObject
+    {
+        ["description"] = "Validation failed",
+        ["errors"] = new JsonArray(new JsonObject { ["field"] = "email", ["message"] = message, ["code"] = "invalid_value" }),
+    });
+
     protected override Task WriteUnauthorizedAsync(HttpContext context) =>
         WriteJsonAsync(context, 401, new JsonObject { ["code"] = "invalid_credentials", ["message"] = "You have to be logged in to perform this action." });
 

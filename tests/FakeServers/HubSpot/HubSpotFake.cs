@@ -22,10 +22,22 @@ public sealed class HubSpotFake(string accessToken = "pat-na1-fake", string clie
     public string AccessToken => accessToken;
     public string ClientSecret => clientSecret;
 
-    protected override string HubStatus(string s) => s switch { "2" or "3" => "pending", "4" => "solved", _ => "open" };
+    /// <summary>
+    /// Ticket pipelines and their stages (stage id → hub status). HubSpot stage ids are unique across pipelines and a
+    /// ticket's stage must belong to its pipeline; "0" is the default Support pipeline, "7311" a second team's pipeline.
+    /// </summary>
+    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Pipelines { get; } = new Dictionary<string, IReadOnlyDictionary<string, string>>
+    {
+        ["0"] = new Dictionary<string, string> { ["1"] = "open", ["2"] = "pending", ["3"] = "pending", ["4"] = "solved" },
+        ["7311"] = new Dictionary<string, string> { ["7312"] = "open", ["7313"] = "pending", ["7314"] = "solved" },
+    };
+
+    protected override string HubStatus(string s) => Pipelines.Values.Select(stages => stages.GetValueOrDefault(s)).FirstOrDefault(h => h is not null) ?? "open";
     protected override string HubPriority(string p) => p switch { "LOW" => "low", "HIGH" => "high", "URGENT" => "urgent", _ => "normal" };
 
     protected override bool Authorize(HttpContext context) => Bearer(context) == accessToken;
+
+    protected override Task WriteValidationErrorAsync(HttpContext context, string message) => WriteJsonAsync(context, 400, Error(message, "VALIDATION_ERROR", "properties"));
 
     protected override Task WriteUnauthorizedAsync(HttpContext context) => WriteJsonAsync(context, 401, Error("Authentication credentials not found.", "INVALID_AUTHENTICATION"));
 
@@ -91,8 +103,10 @@ public sealed class HubSpotFake(string accessToken = "pat-na1-fake", string clie
             if (Ticket(ctx.Request.RouteValues["id"]?.ToString()) is not { } t) { await WriteJsonAsync(ctx, 404, Error("Object not found.", "OBJECT_NOT_FOUND")); return; }
             if (S(properties["hs_ticket_priority"]) is { } p && p is not ("LOW" or "MEDIUM" or "HIGH" or "URGENT"))
             { await WriteJsonAsync(ctx, 400, Error($"Property values were not valid: {p} was not one of the allowed options", "VALIDATION_ERROR", "hs_ticket_priority")); return; }
-            lock (Sync) Apply(t, properties);
-            await WriteJsonAsync(ctx, 200, Ticket(t));
+            JsonObject? invalid;
+            lock (Sync)
+                if ((invalid = InvalidPipeline(t, properties)) is null) Apply(t, properties);
+            await WriteJsonAsync(ctx, invalid is null ? 200 : 400, invalid ?? Ticket(t));
         });
         app.MapPut("/crm/v4/objects/tickets/{id}/associations/default/contacts/{contactId}", ctx =>
         {
@@ -146,6 +160,7 @@ public sealed class HubSpotFake(string accessToken = "pat-na1-fake", string clie
             }
             if (idProperty != conversationProperty) return (400, Error($"Property {idProperty} is not a unique property", "VALIDATION_ERROR", "idProperty"));
             var ticket = StoredTickets.FirstOrDefault(t => S(t.Fields[idProperty]) == id);
+            if (InvalidPipeline(ticket, properties) is { } invalid) return (400, invalid);
             var isNew = ticket is null;
             if (ticket is null) { ticket = new StoredTicket { Id = NextId(), ConversationId = id }; StoredTickets.Add(ticket); }
             Apply(ticket, properties);
@@ -183,12 +198,29 @@ public sealed class HubSpotFake(string accessToken = "pat-na1-fake", string clie
         }
     }
 
+    /// <summary>Options of the enumeration property hs_ticket_category (portal-configurable; these are HubSpot's defaults).</summary>
+    public static IReadOnlyList<string> Categories { get; } = ["PRODUCT_ISSUE", "BILLING_ISSUE", "FEATURE_REQUEST", "GENERAL_INQUIRY"];
+
+    /// <summary>HubSpot rejects an unknown pipeline, a stage of another pipeline and a value outside an enumeration (VALIDATION_ERROR).</summary>
+    static JsonObject? InvalidPipeline(StoredTicket? t, JsonObject properties)
+    {
+        if (S(properties["hs_ticket_category"]) is { Length: > 0 } category && !Categories.Contains(category))
+            return Error($"Property values were not valid: {category} was not one of the allowed options", "VALIDATION_ERROR", "hs_ticket_category");
+        var pipeline = S(properties["hs_pipeline"]) ?? (t is null ? "0" : S(t.Fields["hs_pipeline"]) ?? "0");
+        if (!Pipelines.TryGetValue(pipeline, out var stages)) return Error($"Property values were not valid: {pipeline} is not a valid pipeline", "VALIDATION_ERROR", "hs_pipeline");
+        var stage = S(properties["hs_pipeline_stage"]) ?? (t is null ? null : S(t.Fields["hs_pipeline_stage"]));
+        return stage is not null && !stages.ContainsKey(stage)
+            ? Error($"Property values were not valid: {stage} is not a valid pipeline stage for pipeline {pipeline}", "VALIDATION_ERROR", "hs_pipeline_stage")
+            : null;
+    }
+
     static void Apply(StoredTicket t, JsonObject properties)
     {
         foreach (var (k, v) in properties) t.Fields[k] = v?.DeepClone();
         t.Subject = S(t.Fields["subject"]) ?? "";
         t.Description = S(t.Fields["content"]) ?? "";
         t.Status = S(t.Fields["hs_pipeline_stage"]) ?? "1";
+        t.Queue = S(t.Fields["hs_pipeline"]);
         t.Priority = S(t.Fields["hs_ticket_priority"]) ?? "MEDIUM";
     }
 

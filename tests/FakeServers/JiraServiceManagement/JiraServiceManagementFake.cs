@@ -49,6 +49,11 @@ public sealed partial class JiraServiceManagementFake(
 
     protected override bool Authorize(HttpContext context) => BasicCredentials(context) == $"{email}:{apiToken}";
 
+    protected override Task WriteValidationErrorAsync(HttpContext context, string message) => WriteJsonAsync(context, 400, new JsonObject
+    {
+        ["errorMessage"] = message, ["i18nErrorMessage"] = new JsonObject { ["i18nKey"] = "sd.request.create.error", ["parameters"] = new JsonArray() },
+    });
+
     protected override Task WriteUnauthorizedAsync(HttpContext context) =>
         WriteJsonAsync(context, 401, Platform("Client must be authenticated to access this resource."));
 

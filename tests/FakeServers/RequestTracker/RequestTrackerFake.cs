@@ -22,6 +22,8 @@ public sealed partial class RequestTrackerFake(string token = "1-14-rtfaketoken"
 
     protected override bool Authorize(HttpContext context) => Bearer(context, "token") == token || BasicCredentials(context) == "root:password";
 
+    protected override Task WriteValidationErrorAsync(HttpContext context, string message) => Message(context, 400, message);
+
     protected override Task WriteUnauthorizedAsync(HttpContext context) => WriteJsonAsync(context, 401, new JsonObject { ["message"] = "Unauthorized" });
 
     static Task Message(HttpContext ctx, int status, string message) => WriteJsonAsync(ctx, status, new JsonObject { ["message"] = message });

@@ -62,6 +62,9 @@ public sealed partial class SalesforceFake(
     static JsonArray Errors(string errorCode, string message, params string[] fields) =>
         new(new JsonObject { ["message"] = message, ["errorCode"] = errorCode, ["fields"] = new JsonArray(fields.Select(f => (JsonNode?)f).ToArray()) });
 
+    protected override Task WriteValidationErrorAsync(HttpContext context, string message) => WriteJsonAsync(context, 400,
+        new JsonArray(new JsonObject { ["message"] = message, ["errorCode"] = "FIELD_CUSTOM_VALIDATION_EXCEPTION", ["fields"] = new JsonArray() }));
+
     protected override Task WriteUnauthorizedAsync(HttpContext context) =>
         WriteJsonAsync(context, 401, new JsonArray(new JsonObject { ["message"] = "Session expired or invalid", ["errorCode"] = "INVALID_SESSION_ID" }));
 

@@ -24,6 +24,8 @@ public sealed class ServiceNowFake(string username = "hub.integration", string p
 
     static JsonObject Error(string message, string? detail) => new() { ["error"] = new JsonObject { ["message"] = message, ["detail"] = detail }, ["status"] = "failure" };
 
+    protected override Task WriteValidationErrorAsync(HttpContext context, string message) => WriteJsonAsync(context, 400, Error(message, "Invalid input"));
+
     protected override Task WriteUnauthorizedAsync(HttpContext context) => WriteJsonAsync(context, 401, Error("User Not Authenticated", "Required to provide Auth information"));
 
     protected override void AddRateLimitHeaders(HttpContext context, int limit, int remaining)
@@ -107,6 +109,9 @@ public sealed class ServiceNowFake(string username = "hub.integration", string p
         {
             if (table == "sys_user")
             {
+                // sys_user.user_name has a unique index: a second insert of the same name fails the insert.
+                if (StoredContacts.Any(c => string.Equals(S(c.Fields["user_name"]), S(input["user_name"]), StringComparison.OrdinalIgnoreCase)))
+                    return (403, Error("Operation Failed", $"Error during insert of sys_user ({S(input["user_name"])})"));
                 var fields = (JsonObject)input.DeepClone();
                 fields["sys_id"] = sysId;
                 fields["name"] = $"{S(input["first_name"])} {S(input["last_name"])}".Trim();

@@ -50,6 +50,8 @@ public sealed class InHouseSystemFake(string secret = "in-house-secret") : FakeV
         return timestamp.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(signature));
     }
 
+    protected override Task WriteValidationErrorAsync(HttpContext context, string message) => WriteJsonAsync(context, 422, new JsonObject { ["error"] = message });
+
     protected override Task WriteUnauthorizedAsync(HttpContext context) => WriteJsonAsync(context, 401, new JsonObject { ["error"] = "bad signature" });
 
     protected override void MapRoutes(WebApplication app) => app.MapPost("/hub-events", Receive);

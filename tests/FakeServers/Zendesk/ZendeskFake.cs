@@ -107,6 +107,12 @@ public sealed class ZendeskFake(string email = "agent@example.test", string apiT
         return true;
     }
 
+    protected override Task WriteValidationErrorAsync(HttpContext context, string message) => WriteJsonAsync(context, 422, new JsonObject
+    {
+        ["error"] = "RecordInvalid", ["description"] = "Record validation errors",
+        ["details"] = new JsonObject { ["base"] = new JsonArray(new JsonObject { ["description"] = message, ["error"] = "InvalidValue" }) },
+    });
+
     protected override Task WriteUnauthorizedAsync(HttpContext context) =>
         WriteJsonAsync(context, 401, new JsonObject { ["error"] = "Couldn't authenticate you" });
 

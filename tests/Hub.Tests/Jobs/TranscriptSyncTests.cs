@@ -34,6 +34,26 @@ public abstract class TranscriptSyncTests(string backend)
     }
 
     [Fact]
+    public async Task Close_TwoHubContactsOneVendorUser_BothTranscriptsSyncedForThatUser()
+    {
+        await using var zendesk = await TranscriptSyncHarness.StartZendeskAsync();
+        await using var hub = await HubFactory.CreateAsync(backend, TranscriptSyncHarness.Connectors(zendesk), settings: TranscriptSyncHarness.Settings());
+        var client = hub.CreateClient();
+        // Each session is a new hub contact with the same email: one user at Zendesk.
+        var first = await TranscriptSyncHarness.ConversationAsync(client, "asked from the laptop");
+        await TranscriptSyncHarness.CloseAsync(client, first);
+        await TranscriptSyncHarness.SyncInStateAsync(client, first, "synced");
+        var second = await TranscriptSyncHarness.ConversationAsync(client, "asked from the phone");
+        await TranscriptSyncHarness.CloseAsync(client, second);
+        var sync = await TranscriptSyncHarness.SyncInStateAsync(client, second, "synced");
+
+        Assert.Equal(1, sync.GetProperty("attempts").GetInt64());
+        Assert.Equal(2, zendesk.Tickets.Count);
+        Assert.Single(zendesk.Tickets.Select(t => t.RequesterId).Distinct());
+        Assert.Single(zendesk.Contacts, c => c.Email == "jane@example.test");
+    }
+
+    [Fact]
     public async Task Close_VendorRateLimits_RetriesNoSoonerThanRetryAfter()
     {
         await using var zendesk = await TranscriptSyncHarness.StartZendeskAsync();

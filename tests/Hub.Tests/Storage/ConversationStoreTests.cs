@@ -311,6 +311,22 @@ public abstract class ConversationStoreTests(string backend) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SetContactExternalId_VendorIdHeldByAnotherContact_ReturnsFalseAndKeepsTheFirst()
+    {
+        var first = await store.FindOrCreateContactAsync("default", new ContactKey("visitor:web", "browser-a"), new ContactDetails(Email: "same@example.com"));
+        var second = await store.FindOrCreateContactAsync("default", new ContactKey("visitor:web", "browser-b"), new ContactDetails(Email: "same@example.com"));
+        Assert.True(await store.SetContactExternalIdAsync(first.Id, "zendesk-eu", "9001"));
+        Assert.True(await store.SetContactExternalIdAsync(second.Id, "zendesk-eu", "7000"));
+
+        Assert.False(await store.SetContactExternalIdAsync(second.Id, "zendesk-eu", "9001"));
+
+        Assert.Equal("9001", (await store.GetContactAsync(first.Id))!.ExternalIds["zendesk-eu"]);
+        // The second contact's old id was stale (the vendor now says 9001), so it is dropped, not kept.
+        Assert.False((await store.GetContactAsync(second.Id))!.ExternalIds.ContainsKey("zendesk-eu"));
+        Assert.True(await store.SetContactExternalIdAsync(first.Id, "zendesk-eu", "9001"));
+    }
+
+    [Fact]
     public async Task UpdateContact_Segments_ReplacedNormalisedAndKeptWhenNotGiven()
     {
         var contact = await store.FindOrCreateContactAsync("default", new ContactKey("email", "seg@example.com"), new ContactDetails());
