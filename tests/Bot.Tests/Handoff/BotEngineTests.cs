@@ -267,4 +267,81 @@ public class BotEngineTests
         Assert.Empty(draft.Citations);
         Assert.NotNull(draft.Note);
     }
+    static TranscriptMessage Customer(long sequence, string body) => new(sequence, "customer", "public", body, BotHarness.WorkingHours);
+    static TranscriptMessage Bot(long sequence, string body) => new(sequence, "bot", "public", body, BotHarness.WorkingHours);
+
+    // Before any agent reply the draft reads every customer message; a plea for a human or a chaser
+    // in them must not drown the question the customer actually asked.
+    [Theory]
+    [InlineData("How long does a refund take?", "I want to talk to a real person", "Returns and refunds › Refund timing")]
+    [InlineData("How long does a refund take?", "That didn't help. Let me talk to someone!", "Returns and refunds › Refund timing")]
+    [InlineData("How long does a refund take?", "hello?? is anyone there? this is ridiculous", "Returns and refunds › Refund timing")]
+    [InlineData("Do you ship to the United States?", "I want to talk to a real person", "Shipping and delivery")]
+    [InlineData("Do you ship to the United States?", "can I speak to a real person please, thanks", "Shipping and delivery")]
+    [InlineData("How do I reset my password?", "agent", "Your account › Resetting your password")]
+    public async Task DraftAsync_HandoffRequestAfterQuestion_DraftsFromTheQuestion(string question, string plea, string source)
+    {
+        await using var bot = await BotHarness.CreateAsync();
+
+        var draft = await bot.Engine.DraftAsync(new Drafts.DraftRequest(BotHarness.Workspace, "c1",
+        [
+            Customer(1, question),
+            Bot(2, "I'm not sure I understood."),
+            Customer(3, plea),
+            Bot(4, "Of course, I'm passing you to a member of our team."),
+        ]));
+
+        Assert.True(draft.Grounded, draft.Note);
+        Assert.StartsWith(source, draft.Citations[0].Title);
+    }
+
+    [Fact]
+    public async Task DraftAsync_QuestionInsideTheHandoffRequest_KeepsTheTopic()
+    {
+        await using var bot = await BotHarness.CreateAsync();
+
+        var draft = await bot.Engine.DraftAsync(new Drafts.DraftRequest(BotHarness.Workspace, "c1",
+            [Customer(1, "I want to talk to a person about resetting my password")]));
+
+        Assert.True(draft.Grounded, draft.Note);
+        Assert.Equal("Your account › Resetting your password", Assert.Single(draft.Citations).Title);
+    }
+
+    [Fact]
+    public async Task DraftAsync_OnlyAPleaForAHuman_HoldingReplyNotAGuess()
+    {
+        await using var bot = await BotHarness.CreateAsync();
+
+        var draft = await bot.Engine.DraftAsync(new Drafts.DraftRequest(BotHarness.Workspace, "c1",
+            [Customer(1, "hello"), Customer(2, "I want to talk to a person!!")]));
+
+        Assert.False(draft.Grounded);
+        Assert.Empty(draft.Citations);
+    }
+
+    [Fact]
+    public async Task DraftAsync_AfterAnAgentReply_DraftsFromTheNewQuestionOnly()
+    {
+        await using var bot = await BotHarness.CreateAsync();
+
+        var draft = await bot.Engine.DraftAsync(new Drafts.DraftRequest(BotHarness.Workspace, "c1",
+        [
+            Customer(1, "How do I reset my password?"),
+            new TranscriptMessage(2, "agent", "public", "Use the Forgot password link.", BotHarness.WorkingHours),
+            Customer(3, "Thanks! And how long does a refund take to reach my card? agent please"),
+        ]));
+
+        Assert.True(draft.Grounded, draft.Note);
+        Assert.Equal("Returns and refunds › Refund timing", Assert.Single(draft.Citations).Title);
+    }
+
+    [Theory]
+    [InlineData("I want to talk to a person", "")]
+    [InlineData("let me talk to someone about my refund", "refund")]
+    [InlineData("someone stole my parcel", "someone stole my parcel")]
+    [InlineData("hi! thanks, ok", "")]
+    [InlineData("jane@example.test", "")]
+    [InlineData("this is ridiculous!! where is my order", "where is my order")]
+    public void DraftQuery_Of_KeepsOnlyTheTopicalSentences(string message, string expected) =>
+        Assert.Equal(expected, Drafts.DraftQuery.Topical(message));
 }
