@@ -267,6 +267,33 @@ public class BotEngineTests
         Assert.Empty(draft.Citations);
         Assert.NotNull(draft.Note);
     }
+    [Theory]
+    [InlineData(null, "anonymous")]
+    [InlineData("identified", "identified")]
+    [InlineData("verified", "verified")]
+    public async Task ReplyAsync_HandoffAfterCollectingAField_PacketHasIntentConfidenceFieldsIdentityAndRedactedSummary(string? identity, string expected)
+    {
+        await using var bot = await BotHarness.CreateAsync();
+        if (identity is not null) bot.Contact = new ContactInfo("ct-1", "Grace", ["grace@example.com"], [], identity);
+        await bot.SayAsync("my item arrived damaged");
+        await bot.SayAsync("It's order B77812, paid with 4111 1111 1111 1111");
+
+        var reply = await bot.SayAsync("this is ridiculous, let me talk to someone");
+
+        var packet = reply.Handoff!;
+        Assert.Equal(expected, packet.Contact.IdentityStatus);
+        Assert.Equal("damaged_item", packet.Intent);
+        Assert.InRange(packet.Confidence!.Value, 0.5, 1);
+        Assert.Equal("B77812", packet.CollectedFields["order_number"]);
+        Assert.Equal(Sentiment.Frustrated, packet.Sentiment);
+        Assert.Contains(packet.CitedArticles, c => c.Title.Contains("Damaged or faulty items"));
+        Assert.NotEmpty(packet.BotAttempts);
+        Assert.Contains($"Customer ({expected}", packet.Summary);
+        Assert.Contains("B77812", packet.Summary);
+        Assert.DoesNotContain("4111", packet.Summary);
+        Assert.DoesNotContain(packet.Transcript, m => m.Body.Contains("4111 1111"));
+    }
+
     static TranscriptMessage Customer(long sequence, string body) => new(sequence, "customer", "public", body, BotHarness.WorkingHours);
     static TranscriptMessage Bot(long sequence, string body) => new(sequence, "bot", "public", body, BotHarness.WorkingHours);
 

@@ -50,13 +50,25 @@ public sealed class WidgetBotBrowserTests(ChromiumFixture chromium) : IAsyncLife
         var href = await source.GetAttributeAsync("href");
         Assert.Equal(new Uri(hub.ServerAddress, "/knowledge/sample/returns.html#refund-timing").ToString(), href);
 
-        await SendAsync("I want to talk to a real person");
+        await SendAsync("I want to talk to a person");
 
         await Assertions.Expect(Log.Locator("li.bot", new() { HasText = "pass you to a member of our team" })).ToHaveCountAsync(1, new() { Timeout = 15_000 });
         await Assertions.Expect(page.GetByLabel("Your email")).ToBeVisibleAsync();
         var conversation = (await hub.Get<IConversationStore>().GetConversationAsync(await ConversationIdAsync()))!;
         Assert.Equal(ConversationMode.Queued, conversation.Mode);
-        Assert.Contains(await hub.Get<IConversationStore>().GetEventsAsync(conversation.Id), e => e.Kind == ConversationEventKinds.Handoff);
+        // The stored packet: why, what the bot understood and tried, what it cited, who the customer is, the transcript.
+        var handoff = Assert.Single(await hub.Get<IConversationStore>().GetEventsAsync(conversation.Id), e => e.Kind == ConversationEventKinds.Handoff);
+        using var data = System.Text.Json.JsonDocument.Parse(handoff.Data);
+        var packet = data.RootElement.GetProperty("packet");
+        Assert.Equal("customer-request", packet.GetProperty("reason").GetString());
+        Assert.Equal("refund_status", packet.GetProperty("intent").GetString());
+        Assert.True(packet.GetProperty("confidence").GetDouble() > 0);
+        Assert.Equal("anonymous", packet.GetProperty("contact").GetProperty("identityStatus").GetString());
+        Assert.Contains(packet.GetProperty("citedArticles").EnumerateArray(), c => c.GetProperty("title").GetString() == "Returns and refunds › Refund timing");
+        Assert.NotEmpty(packet.GetProperty("botAttempts").EnumerateArray());
+        Assert.Equal(["How long does a refund take?", "I want to talk to a person"],
+            packet.GetProperty("transcript").EnumerateArray().Where(m => m.GetProperty("author").GetString() == "customer").Select(m => m.GetProperty("body").GetString()));
+        Assert.Contains("I want to talk to a person", packet.GetProperty("summary").GetString());
 
         // The cited page opens at the cited section.
         var cited = await context.NewPageAsync();
@@ -91,6 +103,12 @@ public sealed class WidgetBotBrowserTests(ChromiumFixture chromium) : IAsyncLife
         Assert.Contains("I have a problem", handoff.Data);
         Assert.Contains("Talk to a person", handoff.Data);
         Assert.Contains("useless", handoff.Data);
+        using var data = System.Text.Json.JsonDocument.Parse(handoff.Data);
+        var packet = data.RootElement.GetProperty("packet");
+        Assert.Equal("frustration", packet.GetProperty("reason").GetString());
+        Assert.Equal("frustrated", packet.GetProperty("sentiment").GetString());
+        Assert.Equal("high", packet.GetProperty("priority").GetString());
+        Assert.Contains(packet.GetProperty("botAttempts").EnumerateArray(), a => a.GetString()!.Contains("clarif", StringComparison.OrdinalIgnoreCase));
     }
 
     async Task<string> ConversationIdAsync()
