@@ -35,7 +35,10 @@ public class EvalCommandTests
         Assert.Equal(0, code);
         Assert.True(json!["hit@1"]!.GetValue<double>() >= 0.75, json.ToJsonString());
         Assert.True(json["mrr@10"]!.GetValue<double>() >= 0.8);
-        Assert.True(json.ContainsKey("recall@5") && json.ContainsKey("hit@5") && json.ContainsKey("p99_us"));
+        foreach (var key in new[] { "hit@1", "hit@5", "recall@5", "mrr@10", "p50_us", "p99_us" })
+            Assert.True(json.ContainsKey(key), key);
+        Assert.InRange(json["recall@5"]!.GetValue<double>(), 0.5, 1);
+        Assert.True(json["p50_us"]!.GetValue<double>() > 0 && json["p50_us"]!.GetValue<double>() <= json["p99_us"]!.GetValue<double>());
     }
 
     [Fact]
