@@ -14,18 +14,20 @@ namespace IntegrationHub.Hub.Tests.BotHosting;
 /// </summary>
 public sealed class BotEmbeddingTests : IAsyncLifetime
 {
+    const string KeyVariable = "HUB_TEST_BOT_EMBEDDING_KEY";
     FakeOpenAIServer server = null!;
 
     public async Task InitializeAsync()
     {
         server = await FakeOpenAIServer.StartAsync();
         server.Reply = _ => null; // the chat model is down throughout: answers must come from the built-in engine
+        Environment.SetEnvironmentVariable(KeyVariable, "sk-from-env");
     }
 
     public async Task DisposeAsync() => await server.DisposeAsync();
 
     string Connectors => HubFactory.BotConnectors.Replace("{ \"id\": \"bot\",",
-        $$"""{ "id": "model", "type": "openai-compatible", "settings": { "endpoint": "{{server.Endpoint}}", "model": "chat-model", "embeddingModel": "embed-model", "timeoutSeconds": 5 } },{ "id": "bot",""");
+        $$"""{ "id": "model", "type": "openai-compatible", "settings": { "endpoint": "{{server.Endpoint}}", "model": "chat-model", "embeddingModel": "embed-model", "apiKey": "env:{{KeyVariable}}", "timeoutSeconds": 5 } },{ "id": "bot",""");
 
     static async Task<JsonElement> PreviewAsync(HttpClient admin, string text)
     {
@@ -53,6 +55,8 @@ public sealed class BotEmbeddingTests : IAsyncLifetime
         var fused = await PreviewAsync(admin, "exchanging sizes");
         Assert.Contains(server.Requests, r => r.Path == "/v1/embeddings" && r.Body["input"]![0]!.GetValue<string>() == "exchanging sizes");
         Assert.Contains(server.Requests, r => r.Path == "/v1/chat/completions");
+        // The key is a secret reference in connectors.json, resolved when the request is made.
+        Assert.All(server.Requests, r => Assert.Equal("Bearer sk-from-env", r.Authorization));
 
         server.FailWithStatus = 500; // embeddings fail too: keyword retrieval only
         var keywordsOnly = await PreviewAsync(admin, "exchanging sizes");
