@@ -126,7 +126,9 @@ internal sealed partial class BotEngine : IBotEngine
 
         var retrieval = await _knowledge.SearchAsync(request.WorkspaceId, message, 5, cancellationToken);
         turn.Trace.Add(retrieval.Passages.Count == 0 ? "retrieval: nothing" : $"retrieval {retrieval.Confidence:0.00}: {retrieval.Passages[0].Chunk.Id}");
-        var answer = await AnswerAsync(turn, message, retrieval, cancellationToken);
+        // No intent to say which section is meant and the passages tie: ask (clarify, then options), never pick one.
+        if (retrieval.Ambiguous) turn.Trace.Add("retrieval ambiguous: sections tie");
+        var answer = retrieval.Ambiguous ? null : await AnswerAsync(turn, message, retrieval, cancellationToken);
         if (answer is not null) return Answered(turn, state, answer, prediction.Intent, prediction.Confidence);
 
         return await MissAsync(turn, state, prediction, retrieval, cancellationToken);

@@ -131,6 +131,50 @@ public class BotEngineTests
         Assert.Equal(HandoffReasons.RepeatedMiss, third.HandoffReason);
     }
 
+    // Questions several articles half-answer (delivery or refund? which cost?): the bot must not pick one and guess.
+    [Theory]
+    [InlineData("how long does it take?")]
+    [InlineData("how much is it?")]
+    public async Task ReplyAsync_AmbiguousQuestion_ClarifiesOrOffersOptionsNeverGuesses(string question)
+    {
+        await using var bot = await BotHarness.CreateAsync();
+
+        var reply = await bot.SayAsync(question);
+
+        Assert.True(reply.Action is BotAction.Clarify or BotAction.OfferOptions, $"{reply.Action}: {reply.Text}\n{string.Join("\n", reply.Trace)}");
+        Assert.Empty(reply.Citations);
+    }
+
+    [Fact]
+    public async Task ReplyAsync_AmbiguousQuestionTwice_ClarifiesThenOffersTheSectionsItCouldMean()
+    {
+        await using var bot = await BotHarness.CreateAsync();
+
+        var first = await bot.SayAsync("how long does it take?");
+        var second = await bot.SayAsync("how long does it take?");
+
+        Assert.Equal(BotAction.Clarify, first.Action);
+        Assert.Contains("retrieval ambiguous: sections tie", first.Trace);
+        Assert.Equal(BotAction.OfferOptions, second.Action);
+        // Refunds or delivery: both offered, with a person as the way out.
+        Assert.Contains(second.Options, o => o.Id == "refund_status");
+        Assert.Contains(second.Options, o => o.Id == "shipping_cost");
+        Assert.Contains(second.Options, o => o.Id == "human");
+    }
+
+    [Theory]
+    [InlineData("how long does it take?", true)]
+    [InlineData("is it free?", true)]
+    [InlineData("how long does a refund take", false)]
+    [InlineData("Do you ship to the United States?", false)]
+    [InlineData("opening hours", false)]
+    public async Task SearchAsync_QuestionThatFitsSeveralSections_IsAmbiguous(string question, bool ambiguous)
+    {
+        await using var bot = await BotHarness.CreateAsync();
+
+        Assert.Equal(ambiguous, (await bot.Search.SearchAsync(BotHarness.Workspace, question)).Ambiguous);
+    }
+
     [Fact]
     public async Task ReplyAsync_CustomerPicksOfferedOption_ActsOnThatIntent()
     {
