@@ -82,13 +82,17 @@ public sealed class WidgetBotBrowserTests(ChromiumFixture chromium) : IAsyncLife
         await page.GotoAsync("/");
         await page.GetByRole(AriaRole.Button, new() { Name = "Chat with us" }).ClickAsync();
 
-        // Layered fallback: the first miss asks to rephrase, the second offers the likely intents.
-        await SendAsync("hello");
-        await Assertions.Expect(Log.Locator("li.bot", new() { HasText = "Could you say that another way" })).ToHaveCountAsync(1, new() { Timeout = 15_000 });
+        // Layered fallback: an ambiguous question (refunds? delivery?) gets no guessed answer but a request to
+        // rephrase; the second miss offers the likely intents.
+        await SendAsync("How long does it take?");
+        var clarify = Log.Locator("li.bot", new() { HasText = "Could you say that another way" });
+        await Assertions.Expect(clarify).ToHaveCountAsync(1, new() { Timeout = 15_000 });
+        await Assertions.Expect(clarify.GetByRole(AriaRole.Link)).ToHaveCountAsync(0);
 
         await SendAsync("I have a problem");
         var options = Log.Locator("li.bot", new() { HasText = "Is it one of these?" });
         await Assertions.Expect(options).ToHaveCountAsync(1, new() { Timeout = 15_000 });
+        await Assertions.Expect(options).ToContainTextAsync("Check a refund");
         await Assertions.Expect(options).ToContainTextAsync("Talk to a person");
 
         await SendAsync("This is ridiculous, your service is useless and I am furious!");
