@@ -12,17 +12,19 @@ public sealed class WidgetBotBrowserTests(ChromiumFixture chromium) : IAsyncLife
     IBrowserContext context = null!;
     IPage page = null!;
 
-    public async Task InitializeAsync()
+    async Task StartAsync(string backend)
     {
-        hub = await HubFactory.CreateAsync(connectors: HubFactory.BotConnectors, kestrel: true);
+        hub = await HubFactory.CreateAsync(backend, HubFactory.BotConnectors, kestrel: true);
         context = await chromium.Browser.NewContextAsync(new() { BaseURL = hub.ServerAddress.ToString() });
         page = await context.NewPageAsync();
     }
 
+    public Task InitializeAsync() => Task.CompletedTask;
+
     public async Task DisposeAsync()
     {
-        await context.DisposeAsync();
-        await hub.DisposeAsync();
+        if (context is not null) await context.DisposeAsync();
+        if (hub is not null) await hub.DisposeAsync();
     }
 
     ILocator Log => page.Locator("#integrationhub-widget ol.log");
@@ -34,9 +36,12 @@ public sealed class WidgetBotBrowserTests(ChromiumFixture chromium) : IAsyncLife
         await input.PressAsync("Enter");
     }
 
-    [Fact]
-    public async Task Widget_KnowledgeQuestionThenAskForPerson_CitedAnswerThenHonestHandoff()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Widget_KnowledgeQuestionThenAskForPerson_CitedAnswerThenHonestHandoff(string backend)
     {
+        await StartAsync(backend);
         await page.GotoAsync("/");
         await page.GetByRole(AriaRole.Button, new() { Name = "Chat with us" }).ClickAsync();
 
@@ -76,9 +81,12 @@ public sealed class WidgetBotBrowserTests(ChromiumFixture chromium) : IAsyncLife
         await Assertions.Expect(cited.GetByRole(AriaRole.Heading, new() { Name = "Refund timing" })).ToBeVisibleAsync();
     }
 
-    [Fact]
-    public async Task Widget_AmbiguousThenFrustrated_ClarifiesOffersOptionsThenHandsOffWithPacket()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Widget_AmbiguousThenFrustrated_ClarifiesOffersOptionsThenHandsOffWithPacket(string backend)
     {
+        await StartAsync(backend);
         await page.GotoAsync("/");
         await page.GetByRole(AriaRole.Button, new() { Name = "Chat with us" }).ClickAsync();
 
