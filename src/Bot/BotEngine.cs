@@ -394,14 +394,8 @@ internal sealed partial class BotEngine : IBotEngine
     public async Task<AgentDraft> DraftAsync(DraftRequest request, CancellationToken cancellationToken = default)
     {
         var transcript = request.Transcript.OrderBy(m => m.Sequence).Select(m => m with { Body = _redactor.Redact(m.Body) }).ToList();
-        var lastAgent = transcript.FindLastIndex(m => m.Author == "agent" && m.Visibility == "public");
-        // What the customer asked since the agent last spoke, minus pleas for a human and chasers; when that
-        // leaves nothing, the last thing they asked at all.
-        var topical = transcript.Select((m, i) => (Index: i, m.Author, Text: m.Author == "customer" ? DraftQuery.Topical(m.Body) : ""))
-            .Where(m => m.Author == "customer" && m.Text.Length > 0).ToList();
-        var open = topical.Where(m => m.Index > lastAgent).Select(m => m.Text).ToList();
-        if (open.Count == 0) open = topical.TakeLast(1).Select(m => m.Text).ToList();
-        var question = string.Join(' ', open.TakeLast(3));
+        // What the customer asked, without pleas for a human, chasers or contact details.
+        var question = DraftQuery.For(transcript);
         var retrieval = question.Length == 0 ? RetrievalResult.Empty : await _knowledge.SearchAsync(request.WorkspaceId, question, 3, cancellationToken);
         var greeting = request.Contact?.Name is { Length: > 0 } name ? $"Hi {name.Split(' ')[0]}," : "Hi,";
 

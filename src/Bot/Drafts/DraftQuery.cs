@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using IntegrationHub.Bot.Handoff;
 using IntegrationHub.Bot.Text;
+using IntegrationHub.Connectors.Abstractions;
 
 namespace IntegrationHub.Bot.Drafts;
 
@@ -20,9 +21,33 @@ internal static partial class DraftQuery
         "evening", "fine", "sure", "alright", "great", "hmm", "um", "uh", "didnt", "work", "worked", "answer",
     };
 
-    /// <summary>The query for the customer messages a draft should answer (oldest first); empty when none asks anything.</summary>
-    public static string Of(IEnumerable<string> customerMessages) =>
-        string.Join(' ', customerMessages.Select(Topical).Where(t => t.Length > 0));
+    const int MaxMessages = 3;
+
+    /// <summary>
+    /// The query for a draft over a transcript (by sequence): what the customer asked since the last public agent reply,
+    /// at most the last three messages that ask something; when none does, the last customer message that does.
+    /// Empty when the customer asked nothing.
+    /// </summary>
+    public static string For(IReadOnlyList<TranscriptMessage> transcript)
+    {
+        var lastAgent = -1;
+        for (var i = 0; i < transcript.Count; i++)
+            if (transcript[i] is { Author: "agent", Visibility: "public" }) lastAgent = i;
+        var asked = new List<(int Index, string Text)>();
+        for (var i = 0; i < transcript.Count; i++)
+        {
+            if (transcript[i].Author != "customer" || (i > 0 && AsksForContactDetails(transcript[i - 1]))) continue;
+            if (Topical(transcript[i].Body) is { Length: > 0 } text) asked.Add((i, text));
+        }
+        var open = asked.Where(a => a.Index > lastAgent).ToList();
+        return string.Join(' ', (open.Count > 0 ? open.TakeLast(MaxMessages) : asked.TakeLast(1)).Select(a => a.Text));
+    }
+
+    // The reply to the bot's "what's your name?" is a name, not a question (e-mail addresses are dropped anyway).
+    static bool AsksForContactDetails(TranscriptMessage message) =>
+        message.Author == "bot" && ContactPrompts.Any(p => message.Body.Contains(p, StringComparison.OrdinalIgnoreCase));
+
+    static readonly string[] ContactPrompts = [CustomerMessages.IntakePrompt("name"), CustomerMessages.IntakePrompt("email"), CustomerMessages.IntakePrompt("phone")];
 
     /// <summary>The topical part of one message: sentences that ask or state something, minus any request for a human.</summary>
     public static string Topical(string message)

@@ -366,6 +366,26 @@ public class BotEngineTests
         Assert.StartsWith(source, draft.Citations[0].Title);
     }
 
+    // After hours the bot takes name, e-mail and details before handing off: the name is no question either.
+    [Fact]
+    public async Task DraftAsync_AfterHoursIntakeAnswers_DraftsFromTheQuestion()
+    {
+        var saturday = new DateTimeOffset(2026, 3, 7, 20, 0, 0, TimeSpan.Zero);
+        await using var bot = await BotHarness.CreateAsync(o => o.BusinessHours = new BusinessHoursOptions { TimeZone = "Europe/London" }, now: saturday);
+        await bot.SayAsync("How long does a refund take?");
+        await bot.SayAsync("I want to talk to a person");
+        await bot.SayAsync("Ada Lovelace");
+        await bot.SayAsync("ada@example.com");
+        var last = await bot.SayAsync("Still waiting for it");
+        Assert.Equal(BotAction.Handoff, last.Action);
+
+        var draft = await bot.Engine.DraftAsync(new Drafts.DraftRequest(BotHarness.Workspace, "c1", bot.Transcript));
+
+        Assert.Equal("how long does a refund take", Drafts.DraftQuery.For(bot.Transcript));
+        Assert.True(draft.Grounded, draft.Note);
+        Assert.Equal("Returns and refunds › Refund timing", draft.Citations[0].Title);
+    }
+
     [Fact]
     public async Task DraftAsync_QuestionInsideTheHandoffRequest_KeepsTheTopic()
     {
