@@ -126,7 +126,9 @@ internal sealed partial class BotEngine : IBotEngine
 
         var retrieval = await _knowledge.SearchAsync(request.WorkspaceId, message, 5, cancellationToken);
         turn.Trace.Add(retrieval.Passages.Count == 0 ? "retrieval: nothing" : $"retrieval {retrieval.Confidence:0.00}: {retrieval.Passages[0].Chunk.Id}");
-        var answer = await AnswerAsync(turn, message, retrieval, cancellationToken);
+        // No intent to say which section is meant and the passages tie: ask (clarify, then options), never pick one.
+        if (retrieval.Ambiguous) turn.Trace.Add("retrieval ambiguous: sections tie");
+        var answer = retrieval.Ambiguous ? null : await AnswerAsync(turn, message, retrieval, cancellationToken);
         if (answer is not null) return Answered(turn, state, answer, prediction.Intent, prediction.Confidence);
 
         return await MissAsync(turn, state, prediction, retrieval, cancellationToken);
@@ -392,10 +394,8 @@ internal sealed partial class BotEngine : IBotEngine
     public async Task<AgentDraft> DraftAsync(DraftRequest request, CancellationToken cancellationToken = default)
     {
         var transcript = request.Transcript.OrderBy(m => m.Sequence).Select(m => m with { Body = _redactor.Redact(m.Body) }).ToList();
-        var lastAgent = transcript.FindLastIndex(m => m.Author == "agent" && m.Visibility == "public");
-        var open = transcript.Skip(lastAgent + 1).Where(m => m.Author == "customer").Select(m => m.Body).ToList();
-        if (open.Count == 0) open = transcript.Where(m => m.Author == "customer").TakeLast(1).Select(m => m.Body).ToList();
-        var question = string.Join(' ', open.TakeLast(3));
+        // What the customer asked, without pleas for a human, chasers or contact details.
+        var question = DraftQuery.For(transcript);
         var retrieval = question.Length == 0 ? RetrievalResult.Empty : await _knowledge.SearchAsync(request.WorkspaceId, question, 3, cancellationToken);
         var greeting = request.Contact?.Name is { Length: > 0 } name ? $"Hi {name.Split(' ')[0]}," : "Hi,";
 

@@ -36,6 +36,13 @@ internal static partial class HumanRequestDetector
         return strong && (words.Count <= 6 || words.Any(w => Verbs.Contains(w)));
     }
 
+    // The vocabulary of a request ("talk to a real person"), beyond stop words: what is left of a request is its topic.
+    static readonly HashSet<string> RequestWords = new(Strong.Concat(Weak).Concat(Verbs)
+        .Concat(["real", "live", "actual", "being", "put", "pass", "give", "customer", "someone", "anyone"]), StringComparer.Ordinal);
+
+    /// <summary>True for a word (typos tolerated) that only serves to ask for a human.</summary>
+    public static bool IsRequestWord(string word) => RequestWords.Contains(Correct(word));
+
     static string Correct(string word)
     {
         if (word.Length < 5) return word;

@@ -38,6 +38,9 @@ internal static class SentimentAnalyzer
     static readonly HashSet<string> Negators = new(StringComparer.Ordinal) { "not", "no", "never", "dont", "doesnt", "didnt", "isnt", "wasnt", "cant", "cannot", "wont", "hardly" };
     static readonly HashSet<string> Intensifiers = new(StringComparer.Ordinal) { "very", "so", "really", "extremely", "totally", "completely", "absolutely", "incredibly", "super" };
 
+    /// <summary>True for a word that carries feeling rather than topic ("ridiculous", "thanks").</summary>
+    public static bool IsSentimentWord(string word) => Lexicon.ContainsKey(word);
+
     /// <summary>Scores the last customer message, escalating to frustrated when the one before was negative too.</summary>
     public static Sentiment Analyze(string latest, string? previous = null)
     {

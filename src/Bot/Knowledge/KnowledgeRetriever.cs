@@ -30,9 +30,10 @@ internal sealed class KnowledgeRetriever(
     internal async Task<RetrievalResult> SearchAsync(KnowledgeIndex index, string question, int top, CancellationToken cancellationToken)
     {
         var lexical = index.Search(question, Math.Max(top * 4, 20));
+        var ambiguous = RetrievalResult.IsTie(lexical);
         var queryVector = await EmbedQueryAsync(index, question, cancellationToken);
-        if (queryVector is null) return new RetrievalResult(lexical.Take(top).ToList());
-        return new RetrievalResult(Fuse(index, lexical, queryVector, top, options.Value.Knowledge));
+        if (queryVector is null) return new RetrievalResult(lexical.Take(top).ToList(), ambiguous);
+        return new RetrievalResult(Fuse(index, lexical, queryVector, top, options.Value.Knowledge), ambiguous);
     }
 
     async Task<float[]?> EmbedQueryAsync(KnowledgeIndex index, string question, CancellationToken cancellationToken)

@@ -154,6 +154,29 @@ public class OpenAICompatibleTests : IAsyncLifetime
         Assert.Equal("Your account › Resetting your password", draft.Citations[0].Title);
     }
 
+    [Theory]
+    [InlineData(500, 0, 30)]
+    [InlineData(null, 5, 1)]
+    public async Task DraftAsync_ModelFailsOrTimesOut_BuiltInDraftWithSources(int? status, int delaySeconds, int timeoutSeconds)
+    {
+        _server.FailWithStatus = status;
+        _server.Delay = TimeSpan.FromSeconds(delaySeconds);
+        _server.Reply = _ => "Hi, you can reset it via Forgot password [1].";
+        await using var bot = await BotHarness.CreateAsync(o => o.ModelTimeoutSeconds = timeoutSeconds, model: Options());
+
+        var draft = await bot.Engine.DraftAsync(new Drafts.DraftRequest(BotHarness.Workspace, "c1",
+        [
+            new TranscriptMessage(1, "customer", "public", "How do I reset my password?", BotHarness.WorkingHours),
+            new TranscriptMessage(2, "customer", "public", "I want to talk to a person", BotHarness.WorkingHours),
+        ]));
+
+        Assert.Equal("builtin", draft.Engine);
+        Assert.True(draft.Grounded, draft.Note);
+        Assert.Equal("Your account › Resetting your password", draft.Citations[0].Title);
+        // The failing model was asked (a timed-out request may not have reached the server on a loaded machine).
+        if (status is not null) Assert.Contains(_server.Requests, r => r.Path == "/v1/chat/completions");
+    }
+
     [Fact]
     public async Task SearchAsync_EmbeddingsConfigured_StoresVectorsAndFusesThem()
     {

@@ -131,6 +131,50 @@ public class BotEngineTests
         Assert.Equal(HandoffReasons.RepeatedMiss, third.HandoffReason);
     }
 
+    // Questions several articles half-answer (delivery or refund? which cost?): the bot must not pick one and guess.
+    [Theory]
+    [InlineData("how long does it take?")]
+    [InlineData("how much is it?")]
+    public async Task ReplyAsync_AmbiguousQuestion_ClarifiesOrOffersOptionsNeverGuesses(string question)
+    {
+        await using var bot = await BotHarness.CreateAsync();
+
+        var reply = await bot.SayAsync(question);
+
+        Assert.True(reply.Action is BotAction.Clarify or BotAction.OfferOptions, $"{reply.Action}: {reply.Text}\n{string.Join("\n", reply.Trace)}");
+        Assert.Empty(reply.Citations);
+    }
+
+    [Fact]
+    public async Task ReplyAsync_AmbiguousQuestionTwice_ClarifiesThenOffersTheSectionsItCouldMean()
+    {
+        await using var bot = await BotHarness.CreateAsync();
+
+        var first = await bot.SayAsync("how long does it take?");
+        var second = await bot.SayAsync("how long does it take?");
+
+        Assert.Equal(BotAction.Clarify, first.Action);
+        Assert.Contains("retrieval ambiguous: sections tie", first.Trace);
+        Assert.Equal(BotAction.OfferOptions, second.Action);
+        // Refunds or delivery: both offered, with a person as the way out.
+        Assert.Contains(second.Options, o => o.Id == "refund_status");
+        Assert.Contains(second.Options, o => o.Id == "shipping_cost");
+        Assert.Contains(second.Options, o => o.Id == "human");
+    }
+
+    [Theory]
+    [InlineData("how long does it take?", true)]
+    [InlineData("is it free?", true)]
+    [InlineData("how long does a refund take", false)]
+    [InlineData("Do you ship to the United States?", false)]
+    [InlineData("opening hours", false)]
+    public async Task SearchAsync_QuestionThatFitsSeveralSections_IsAmbiguous(string question, bool ambiguous)
+    {
+        await using var bot = await BotHarness.CreateAsync();
+
+        Assert.Equal(ambiguous, (await bot.Search.SearchAsync(BotHarness.Workspace, question)).Ambiguous);
+    }
+
     [Fact]
     public async Task ReplyAsync_CustomerPicksOfferedOption_ActsOnThatIntent()
     {
@@ -267,4 +311,128 @@ public class BotEngineTests
         Assert.Empty(draft.Citations);
         Assert.NotNull(draft.Note);
     }
+    [Theory]
+    [InlineData(null, "anonymous")]
+    [InlineData("identified", "identified")]
+    [InlineData("verified", "verified")]
+    public async Task ReplyAsync_HandoffAfterCollectingAField_PacketHasIntentConfidenceFieldsIdentityAndRedactedSummary(string? identity, string expected)
+    {
+        await using var bot = await BotHarness.CreateAsync();
+        if (identity is not null) bot.Contact = new ContactInfo("ct-1", "Grace", ["grace@example.com"], [], identity);
+        await bot.SayAsync("my item arrived damaged");
+        await bot.SayAsync("It's order B77812, paid with 4111 1111 1111 1111");
+
+        var reply = await bot.SayAsync("this is ridiculous, let me talk to someone");
+
+        var packet = reply.Handoff!;
+        Assert.Equal(expected, packet.Contact.IdentityStatus);
+        Assert.Equal("damaged_item", packet.Intent);
+        Assert.InRange(packet.Confidence!.Value, 0.5, 1);
+        Assert.Equal("B77812", packet.CollectedFields["order_number"]);
+        Assert.Equal(Sentiment.Frustrated, packet.Sentiment);
+        Assert.Contains(packet.CitedArticles, c => c.Title.Contains("Damaged or faulty items"));
+        Assert.NotEmpty(packet.BotAttempts);
+        Assert.Contains($"Customer ({expected}", packet.Summary);
+        Assert.Contains("B77812", packet.Summary);
+        Assert.DoesNotContain("4111", packet.Summary);
+        Assert.DoesNotContain(packet.Transcript, m => m.Body.Contains("4111 1111"));
+    }
+
+    static TranscriptMessage Customer(long sequence, string body) => new(sequence, "customer", "public", body, BotHarness.WorkingHours);
+    static TranscriptMessage Bot(long sequence, string body) => new(sequence, "bot", "public", body, BotHarness.WorkingHours);
+
+    // Before any agent reply the draft reads every customer message; a plea for a human or a chaser
+    // in them must not drown the question the customer actually asked.
+    [Theory]
+    [InlineData("How long does a refund take?", "I want to talk to a real person", "Returns and refunds › Refund timing")]
+    [InlineData("How long does a refund take?", "That didn't help. Let me talk to someone!", "Returns and refunds › Refund timing")]
+    [InlineData("How long does a refund take?", "hello?? is anyone there? this is ridiculous", "Returns and refunds › Refund timing")]
+    [InlineData("Do you ship to the United States?", "I want to talk to a real person", "Shipping and delivery")]
+    [InlineData("Do you ship to the United States?", "can I speak to a real person please, thanks", "Shipping and delivery")]
+    [InlineData("How do I reset my password?", "agent", "Your account › Resetting your password")]
+    public async Task DraftAsync_HandoffRequestAfterQuestion_DraftsFromTheQuestion(string question, string plea, string source)
+    {
+        await using var bot = await BotHarness.CreateAsync();
+
+        var draft = await bot.Engine.DraftAsync(new Drafts.DraftRequest(BotHarness.Workspace, "c1",
+        [
+            Customer(1, question),
+            Bot(2, "I'm not sure I understood."),
+            Customer(3, plea),
+            Bot(4, "Of course, I'm passing you to a member of our team."),
+        ]));
+
+        Assert.True(draft.Grounded, draft.Note);
+        Assert.StartsWith(source, draft.Citations[0].Title);
+    }
+
+    // After hours the bot takes name, e-mail and details before handing off: the name is no question either.
+    [Fact]
+    public async Task DraftAsync_AfterHoursIntakeAnswers_DraftsFromTheQuestion()
+    {
+        var saturday = new DateTimeOffset(2026, 3, 7, 20, 0, 0, TimeSpan.Zero);
+        await using var bot = await BotHarness.CreateAsync(o => o.BusinessHours = new BusinessHoursOptions { TimeZone = "Europe/London" }, now: saturday);
+        await bot.SayAsync("How long does a refund take?");
+        await bot.SayAsync("I want to talk to a person");
+        await bot.SayAsync("Ada Lovelace");
+        await bot.SayAsync("ada@example.com");
+        var last = await bot.SayAsync("Still waiting for it");
+        Assert.Equal(BotAction.Handoff, last.Action);
+
+        var draft = await bot.Engine.DraftAsync(new Drafts.DraftRequest(BotHarness.Workspace, "c1", bot.Transcript));
+
+        Assert.Equal("how long does a refund take", Drafts.DraftQuery.For(bot.Transcript));
+        Assert.True(draft.Grounded, draft.Note);
+        Assert.Equal("Returns and refunds › Refund timing", draft.Citations[0].Title);
+    }
+
+    [Fact]
+    public async Task DraftAsync_QuestionInsideTheHandoffRequest_KeepsTheTopic()
+    {
+        await using var bot = await BotHarness.CreateAsync();
+
+        var draft = await bot.Engine.DraftAsync(new Drafts.DraftRequest(BotHarness.Workspace, "c1",
+            [Customer(1, "I want to talk to a person about resetting my password")]));
+
+        Assert.True(draft.Grounded, draft.Note);
+        Assert.Equal("Your account › Resetting your password", Assert.Single(draft.Citations).Title);
+    }
+
+    [Fact]
+    public async Task DraftAsync_OnlyAPleaForAHuman_HoldingReplyNotAGuess()
+    {
+        await using var bot = await BotHarness.CreateAsync();
+
+        var draft = await bot.Engine.DraftAsync(new Drafts.DraftRequest(BotHarness.Workspace, "c1",
+            [Customer(1, "hello"), Customer(2, "I want to talk to a person!!")]));
+
+        Assert.False(draft.Grounded);
+        Assert.Empty(draft.Citations);
+    }
+
+    [Fact]
+    public async Task DraftAsync_AfterAnAgentReply_DraftsFromTheNewQuestionOnly()
+    {
+        await using var bot = await BotHarness.CreateAsync();
+
+        var draft = await bot.Engine.DraftAsync(new Drafts.DraftRequest(BotHarness.Workspace, "c1",
+        [
+            Customer(1, "How do I reset my password?"),
+            new TranscriptMessage(2, "agent", "public", "Use the Forgot password link.", BotHarness.WorkingHours),
+            Customer(3, "Thanks! And how long does a refund take to reach my card? agent please"),
+        ]));
+
+        Assert.True(draft.Grounded, draft.Note);
+        Assert.Equal("Returns and refunds › Refund timing", Assert.Single(draft.Citations).Title);
+    }
+
+    [Theory]
+    [InlineData("I want to talk to a person", "")]
+    [InlineData("let me talk to someone about my refund", "refund")]
+    [InlineData("someone stole my parcel", "someone stole my parcel")]
+    [InlineData("hi! thanks, ok", "")]
+    [InlineData("jane@example.test", "")]
+    [InlineData("this is ridiculous!! where is my order", "where is my order")]
+    public void DraftQuery_Of_KeepsOnlyTheTopicalSentences(string message, string expected) =>
+        Assert.Equal(expected, Drafts.DraftQuery.Topical(message));
 }

@@ -66,6 +66,26 @@ public class IntentClassifierTests
         Assert.InRange(classifier.Temperature, 0.05, 5.0);
     }
 
+    // Calibrated means "0.8 confident" is right about 80% of the time: the expected calibration error (Guo et al.
+    // 2017, 10 equal-width bins) of the top-1 confidence over held-out rows stays small.
+    [Fact]
+    public void Classify_HwuSampleHeldOut_ConfidenceMatchesAccuracy()
+    {
+        var rows = Hwu();
+        var classifier = IntentClassifierTrainer.Train(rows.Where(r => r.Split == "train").Select(r => new IntentExample(r.Text, r.Intent)).ToList());
+        var predictions = rows.Where(r => r.Split == "test")
+            .Select(r => classifier.Classify(r.Text, 1, 0)).Zip(rows.Where(r => r.Split == "test"), (p, r) => (p.Confidence, Correct: p.Ranking.FirstOrDefault()?.Intent == r.Intent))
+            .ToList();
+
+        var ece = predictions.GroupBy(p => Math.Min(9, (int)(p.Confidence * 10)))
+            .Sum(bin => bin.Count() / (double)predictions.Count * Math.Abs(bin.Average(p => p.Confidence) - bin.Average(p => p.Correct ? 1.0 : 0.0)));
+        var accuracy = predictions.Average(p => p.Correct ? 1.0 : 0.0);
+        var meanConfidence = predictions.Average(p => p.Confidence);
+
+        Assert.True(ece < 0.12, $"ECE {ece:F3}, accuracy {accuracy:F3}, mean confidence {meanConfidence:F3} over {predictions.Count} rows");
+        Assert.InRange(meanConfidence - accuracy, -0.1, 0.1);
+    }
+
     [Fact]
     public void Train_SameExamplesInAnyOrder_GivesIdenticalModel()
     {

@@ -13,9 +13,14 @@ public sealed class BotConversationTests : IAsyncLifetime
 {
     HubFactory hub = null!;
 
-    public async Task InitializeAsync() => hub = await HubFactory.CreateAsync(connectors: HubFactory.BotConnectors);
+    async Task StartAsync(string backend) => hub = await HubFactory.CreateAsync(backend, HubFactory.BotConnectors);
 
-    public async Task DisposeAsync() => await hub.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (hub is not null) await hub.DisposeAsync();
+    }
 
     IConversationStore Store => hub.Get<IConversationStore>();
 
@@ -40,9 +45,12 @@ public sealed class BotConversationTests : IAsyncLifetime
             (await client.GetFromJsonAsync<MessagesResponse>($"/api/webchat/conversations/{conversationId}/messages?after={after}"))!
                 .Messages.FirstOrDefault(m => m.Author == "bot"), what: "the bot's reply");
 
-    [Fact]
-    public async Task PostMessage_SampleKnowledgeQuestion_GroundedAnswerCitingTheSamplePage()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task PostMessage_SampleKnowledgeQuestion_GroundedAnswerCitingTheSamplePage(string backend)
     {
+        await StartAsync(backend);
         var (client, id) = await ConversationAsync();
 
         var question = await SayAsync(client, id, "How long does a refund take to reach my card?");
@@ -66,9 +74,12 @@ public sealed class BotConversationTests : IAsyncLifetime
         Assert.Contains("id=\"refund-timing\"", await page.Content.ReadAsStringAsync());
     }
 
-    [Fact]
-    public async Task PostMessage_UnclearMessage_BotAsksToClarifyAndStaysInBotMode()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task PostMessage_UnclearMessage_BotAsksToClarifyAndStaysInBotMode(string backend)
     {
+        await StartAsync(backend);
         var (client, id) = await ConversationAsync();
 
         var message = await SayAsync(client, id, "purple elephant trombone");
@@ -78,9 +89,12 @@ public sealed class BotConversationTests : IAsyncLifetime
         Assert.Equal(ConversationMode.Bot, (await Store.GetConversationAsync(id))!.Mode);
     }
 
-    [Fact]
-    public async Task PostMessage_AskForAPerson_QueuedWithPacketEventAndHonestNotice()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task PostMessage_AskForAPerson_QueuedWithPacketEventAndHonestNotice(string backend)
     {
+        await StartAsync(backend);
         var (client, id) = await ConversationAsync();
         var first = await SayAsync(client, id, "Do you ship to the United States?");
         await BotReplyAsync(client, id, first.Sequence);
@@ -108,9 +122,12 @@ public sealed class BotConversationTests : IAsyncLifetime
         Assert.True(conversation.CaptureContact);
     }
 
-    [Fact]
-    public async Task PostMessage_FrustratedCustomer_HandedOffForFrustrationWithHighPriority()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task PostMessage_FrustratedCustomer_HandedOffForFrustrationWithHighPriority(string backend)
     {
+        await StartAsync(backend);
         var (client, id) = await ConversationAsync();
 
         var message = await SayAsync(client, id, "This is ridiculous, the worst service ever, I am furious!!");
@@ -122,9 +139,12 @@ public sealed class BotConversationTests : IAsyncLifetime
         Assert.Contains("\"reason\":\"frustration\"", Assert.Single(await Store.GetEventsAsync(id), e => e.Kind == ConversationEventKinds.Handoff).Data);
     }
 
-    [Fact]
-    public async Task PostMessage_TwoQuickMessages_AnsweredOnceAfterTheLatest()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task PostMessage_TwoQuickMessages_AnsweredOnceAfterTheLatest(string backend)
     {
+        await StartAsync(backend);
         var (client, id) = await ConversationAsync();
 
         // Stored without waking the bot, as when the bot is still busy as the second message arrives:

@@ -48,14 +48,14 @@ public sealed class ConnectorKnowledgeTests : IAsyncLifetime
     HubFactory hub = null!;
     HttpClient admin = null!;
 
-    public async Task InitializeAsync()
+    async Task StartAsync(string backend)
     {
         HelpCentre.Articles.Clear();
         HelpCentre.Articles.Add(new KnowledgeArticle("360001", "Telescope warranty",
             "<h1>Telescope warranty</h1><h2>Lens replacement</h2><p>Cracked telescope lenses are replaced free of charge within three years of purchase.</p>",
             "https://help.acme.example/articles/360001", DateTimeOffset.UtcNow));
         var connectors = HubFactory.BotConnectors.Replace("{ \"id\": \"bot\",", "{ \"id\": \"kb\", \"type\": \"test-helpcentre\", \"settings\": {} },\n{ \"id\": \"bot\",");
-        hub = await HubFactory.CreateAsync(connectors: connectors, services: s =>
+        hub = await HubFactory.CreateAsync(backend, connectors, services: s =>
         {
             s.AddSingleton(Manifest);
             s.AddSingleton<IConnectorFactory>(new HelpCentreFactory(Manifest));
@@ -63,14 +63,22 @@ public sealed class ConnectorKnowledgeTests : IAsyncLifetime
         admin = hub.CreateClient();
     }
 
-    public async Task DisposeAsync() => await hub.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (hub is not null) await hub.DisposeAsync();
+    }
 
     async Task<JsonElement> PreviewAsync(string text) =>
         await (await admin.PostAsJsonAsync("/api/admin/bot/preview", new { text })).Content.ReadFromJsonAsync<JsonElement>();
 
-    [Fact]
-    public async Task Start_KnowledgeConnector_ArticlesIndexedAndCited()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Start_KnowledgeConnector_ArticlesIndexedAndCited(string backend)
     {
+        await StartAsync(backend);
         var preview = await PreviewAsync("are cracked telescope lenses replaced for free?");
 
         Assert.Contains("three years", preview.GetProperty("text").GetString());
@@ -79,9 +87,36 @@ public sealed class ConnectorKnowledgeTests : IAsyncLifetime
         Assert.Contains(sources.GetProperty("sources").EnumerateArray(), s => s.GetProperty("id").GetString() == "connector-kb" && s.GetProperty("kind").GetString() == "connector");
     }
 
-    [Fact]
-    public async Task Reindex_ArticleUnpublished_BotStopsCitingIt()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Reindex_ArticleEdited_AnswerUpdatedOnlyThatArticleRewritten(string backend)
     {
+        await StartAsync(backend);
+        HelpCentre.Articles.Add(new KnowledgeArticle("360002", "Binocular straps", "<h1>Binocular straps</h1><p>Replacement binocular straps cost five pounds.</p>",
+            "https://help.acme.example/articles/360002", DateTimeOffset.UtcNow));
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/api/admin/bot/knowledge/sources/connector-kb/reindex", null)).StatusCode);
+        HelpCentre.Articles[0] = HelpCentre.Articles[0] with
+        {
+            Body = "<h1>Telescope warranty</h1><h2>Lens replacement</h2><p>Cracked telescope lenses are replaced free of charge within five years of purchase.</p>",
+        };
+
+        var reindex = await admin.PostAsync("/api/admin/bot/knowledge/sources/connector-kb/reindex", null);
+        var preview = await PreviewAsync("are cracked telescope lenses replaced for free?");
+
+        Assert.Equal(HttpStatusCode.OK, reindex.StatusCode);
+        var report = (await reindex.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("report");
+        Assert.Equal((1, 1, 0, 0), (report.GetProperty("updated").GetInt32(), report.GetProperty("unchanged").GetInt32(), report.GetProperty("added").GetInt32(), report.GetProperty("removed").GetInt32()));
+        Assert.Contains("five years", preview.GetProperty("text").GetString());
+        Assert.DoesNotContain("three years", preview.GetProperty("text").GetString());
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Reindex_ArticleUnpublished_BotStopsCitingIt(string backend)
+    {
+        await StartAsync(backend);
         HelpCentre.Articles.Clear();
 
         var reindex = await admin.PostAsync("/api/admin/bot/knowledge/sources/connector-kb/reindex", null);

@@ -13,13 +13,17 @@ public sealed class RedactionTests
 {
     const string Card = "4111 1111 1111 1111";
 
-    public static TheoryData<string> Configurations => new() { HubFactory.DefaultConnectors, HubFactory.BotConnectors };
+    public static TheoryData<string, string> Configurations => new()
+    {
+        { HubFactory.DefaultConnectors, "sqlite" }, { HubFactory.BotConnectors, "sqlite" },
+        { HubFactory.DefaultConnectors, "postgres" }, { HubFactory.BotConnectors, "postgres" },
+    };
 
     [Theory]
     [MemberData(nameof(Configurations))]
-    public async Task PostMessage_CardNumber_MaskedBeforeItIsStored(string connectors)
+    public async Task PostMessage_CardNumber_MaskedBeforeItIsStored(string connectors, string backend)
     {
-        await using var hub = await HubFactory.CreateAsync(connectors: connectors);
+        await using var hub = await HubFactory.CreateAsync(backend, connectors);
         var (client, _) = await hub.VisitorAsync();
         var id = (await (await client.PostAsync("/api/webchat/conversations", null)).Content.ReadFromJsonAsync<ConversationResponse>())!.Id;
 
@@ -35,10 +39,12 @@ public sealed class RedactionTests
         Assert.DoesNotContain(texts, t => t.Replace(" ", "").Contains("4111111111111111"));
     }
 
-    [Fact]
-    public async Task PostMessage_ConfiguredPattern_MaskedWithItsName()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task PostMessage_ConfiguredPattern_MaskedWithItsName(string backend)
     {
-        await using var hub = await HubFactory.CreateAsync(connectors: HubFactory.BotConnectors);
+        await using var hub = await HubFactory.CreateAsync(backend, HubFactory.BotConnectors);
         var (client, _) = await hub.VisitorAsync();
         var id = (await (await client.PostAsync("/api/webchat/conversations", null)).Content.ReadFromJsonAsync<ConversationResponse>())!.Id;
 

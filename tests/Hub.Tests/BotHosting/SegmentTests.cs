@@ -13,17 +13,25 @@ public sealed class SegmentTests : IAsyncLifetime
 {
     HubFactory hub = null!;
 
-    public async Task InitializeAsync() => hub = await HubFactory.CreateAsync(
-        connectors: HubFactory.BotConnectors.Replace("\"settings\": { \"redactionPatterns\"", "\"settings\": { \"vipSegments\": [\"vip\"], \"redactionPatterns\""));
+    async Task StartAsync(string backend) => hub = await HubFactory.CreateAsync(backend,
+        HubFactory.BotConnectors.Replace("\"settings\": { \"redactionPatterns\"", "\"settings\": { \"vipSegments\": [\"vip\"], \"redactionPatterns\""));
 
-    public async Task DisposeAsync() => await hub.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (hub is not null) await hub.DisposeAsync();
+    }
 
     Task<HttpResponseMessage> SessionAsync(object user) =>
         hub.CreateClient().PostAsJsonAsync("/api/webchat/sessions", new { siteId = "web", user });
 
-    [Fact]
-    public async Task Session_SegmentsSignedWithIdentity_StoredOnContact()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Session_SegmentsSignedWithIdentity_StoredOnContact(string backend)
     {
+        await StartAsync(backend);
         var response = await SessionAsync(new { externalId = "cust-7", segments = new[] { "VIP", "beta" }, userHash = HmacSignature.Sha256Hex(HubFactory.IdentitySecret, "cust-7|beta,vip") });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -32,9 +40,12 @@ public sealed class SegmentTests : IAsyncLifetime
         Assert.Equal(["beta", "vip"], (await hub.Get<IConversationStore>().GetContactAsync(token.ContactId))!.Segments);
     }
 
-    [Fact]
-    public async Task Session_SegmentsNotCoveredByHash_RefusedAndUnsignedRefused()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Session_SegmentsNotCoveredByHash_RefusedAndUnsignedRefused(string backend)
     {
+        await StartAsync(backend);
         var uncovered = await SessionAsync(new { externalId = "cust-7", segments = new[] { "vip" }, userHash = HmacSignature.Sha256Hex(HubFactory.IdentitySecret, "cust-7") });
         var unsigned = await SessionAsync(new { email = "eve@example.com", segments = new[] { "vip" } });
 
@@ -43,9 +54,12 @@ public sealed class SegmentTests : IAsyncLifetime
         Assert.Contains("segments", await unsigned.Content.ReadAsStringAsync());
     }
 
-    [Fact]
-    public async Task VipContact_AsksAnswerableQuestion_HandedToAHuman()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task VipContact_AsksAnswerableQuestion_HandedToAHuman(string backend)
     {
+        await StartAsync(backend);
         var response = await SessionAsync(new { externalId = "cust-9", segments = new[] { "vip" }, userHash = HmacSignature.Sha256Hex(HubFactory.IdentitySecret, "cust-9|vip") });
         var session = (await response.Content.ReadFromJsonAsync<SessionResponse>())!;
         var client = hub.CreateClient();
@@ -60,9 +74,12 @@ public sealed class SegmentTests : IAsyncLifetime
         Assert.Equal(ConversationMode.Queued, (await store.GetConversationAsync(conversation.Id))!.Mode);
     }
 
-    [Fact]
-    public async Task AdminSetsSegments_ReplacedAndNormalised()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task AdminSetsSegments_ReplacedAndNormalised(string backend)
     {
+        await StartAsync(backend);
         var contact = await hub.Get<IConversationStore>().FindOrCreateContactAsync("default", new ContactKey("email", "ann@example.com"), new ContactDetails());
         var admin = hub.CreateClient();
 
