@@ -34,11 +34,26 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         var directory = Directory.CreateTempSubdirectory("hub-test-");
         var file = Path.Combine(directory.FullName, "hub.db");
-        return new TestDatabase("sqlite", $"Data Source={file}", () =>
+        return new TestDatabase("sqlite", $"Data Source={file}", async () =>
         {
             SqliteConnection.ClearAllPools();
-            directory.Delete(recursive: true);
-            return Task.CompletedTask;
+            // A component still shutting down may write one last file (a WAL, an attachment) while the folder goes.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    directory.Delete(recursive: true);
+                    return;
+                }
+                catch (IOException) when (attempt < 5)
+                {
+                    await Task.Delay(100);
+                }
+                catch (IOException)
+                {
+                    return; // a temp folder left behind is not the test's failure
+                }
+            }
         });
     }
 
