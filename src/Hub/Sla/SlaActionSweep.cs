@@ -5,9 +5,9 @@ namespace IntegrationHub.Hub.Sla;
 /// <summary>
 /// On every node, shortly after start and then every <see cref="SlaOptions.SweepSeconds"/>: finishes the warning and
 /// breach side effects a dead node left owed on timers nobody looks at again (a breached timer has no trigger left).
-/// The claims keep two nodes from running the same ones.
+/// The claims keep two nodes from running the same ones. It also clears the Quartz jobs of finished timers.
 /// </summary>
-internal sealed class SlaActionSweep(SlaActionRunner runner, IOptions<SlaOptions> options, ILogger<SlaActionSweep> logger) : BackgroundService
+internal sealed class SlaActionSweep(SlaActionRunner runner, SlaTimerScheduler timers, IOptions<SlaOptions> options, ILogger<SlaActionSweep> logger) : BackgroundService
 {
     const int Batch = 100;
 
@@ -20,6 +20,7 @@ internal sealed class SlaActionSweep(SlaActionRunner runner, IOptions<SlaOptions
             try
             {
                 taken = await runner.SweepAsync(Batch, stoppingToken);
+                await timers.RemoveFinishedJobsAsync(1000, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

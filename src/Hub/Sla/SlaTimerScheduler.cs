@@ -1,4 +1,6 @@
+using Dapper;
 using IntegrationHub.Hub.Conversations;
+using IntegrationHub.Hub.Storage;
 using Quartz;
 
 namespace IntegrationHub.Hub.Sla;
@@ -8,7 +10,7 @@ namespace IntegrationHub.Hub.Sla;
 /// when it reopens, follows the conversation (customer and agent messages, waiting on the customer), and books a
 /// durable Quartz job per timer at the instant the service says it must be looked at next.
 /// </summary>
-internal sealed class SlaTimerScheduler(SlaService sla, IConversationStore store, ISchedulerFactory schedulers) : IConversationModeListener
+internal sealed class SlaTimerScheduler(SlaService sla, IConversationStore store, ISchedulerFactory schedulers, SqlDialect dialect) : IConversationModeListener
 {
     public const string Group = "sla";
 
@@ -66,8 +68,9 @@ internal sealed class SlaTimerScheduler(SlaService sla, IConversationStore store
     /// its booking rather than adding one. (One job for all timers would make Quartz's per-job trigger queries read
     /// every pending timer on each firing.) The first booking is a plain insert, which on PostgreSQL takes no
     /// cluster-wide lock; only a re-booking replaces under it. An early or stale firing is harmless: the service
-    /// decides from the row. The job is not durable: Quartz deletes it with its last trigger, so timers leave no rows
-    /// behind (a re-booking from inside the firing keeps it, since Quartz checks for a new trigger before deleting).
+    /// decides from the row. The job is durable, so a finished timer leaves it behind until
+    /// <see cref="RemoveFinishedJobsAsync"/> clears it in bulk: a non-durable job, deleted by Quartz with its last
+    /// trigger, halved the PostgreSQL firing rate (`timers` benchmark, 20,000 timers: 205 against 388 fired/s).
     /// </summary>
     public async Task ScheduleAsync(string conversationId, string kind, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
@@ -76,6 +79,7 @@ internal sealed class SlaTimerScheduler(SlaService sla, IConversationStore store
             .WithIdentity(KeyFor(conversationId, kind))
             .UsingJobData(SlaTimerJob.ConversationKey, conversationId)
             .UsingJobData(SlaTimerJob.KindKey, kind)
+            .StoreDurably()
             .RequestRecovery()
             .Build();
         var trigger = TriggerBuilder.Create()
@@ -93,5 +97,23 @@ internal sealed class SlaTimerScheduler(SlaService sla, IConversationStore store
         {
             await scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions { Replace = true }, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Deletes up to <paramref name="limit"/> jobs of finished timers (no trigger left) in one statement, off the firing
+    /// path. A job whose timer is being booked again at that moment cannot go: its new trigger references it, and the
+    /// foreign key fails the delete, which the next sweep repeats.
+    /// </summary>
+    public async Task<int> RemoveFinishedJobsAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition("""
+            DELETE FROM qrtz_job_details WHERE sched_name = @name AND job_group = @group AND job_name IN (
+                SELECT j.job_name FROM qrtz_job_details j
+                WHERE j.sched_name = @name AND j.job_group = @group
+                  AND NOT EXISTS (SELECT 1 FROM qrtz_triggers t WHERE t.sched_name = j.sched_name AND t.job_group = j.job_group AND t.job_name = j.job_name)
+                LIMIT @limit)
+            """, new { name = scheduler.SchedulerName, group = Group, limit }, cancellationToken: cancellationToken));
     }
 }
