@@ -108,12 +108,26 @@ internal sealed class SlaTimerScheduler(SlaService sla, IConversationStore store
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         await using var connection = await dialect.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition("""
-            DELETE FROM qrtz_job_details WHERE sched_name = @name AND job_group = @group AND job_name IN (
-                SELECT j.job_name FROM qrtz_job_details j
-                WHERE j.sched_name = @name AND j.job_group = @group
-                  AND NOT EXISTS (SELECT 1 FROM qrtz_triggers t WHERE t.sched_name = j.sched_name AND t.job_group = j.job_group AND t.job_name = j.job_name)
-                LIMIT @limit)
-            """, new { name = scheduler.SchedulerName, group = Group, limit }, cancellationToken: cancellationToken));
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Housekeeping must not hold the database: while Quartz's tables grow fast (a burst of handoffs) PostgreSQL may
+        // plan this on stale statistics and crawl; it then gives up after 5 s and the next sweep tries again.
+        if (dialect is PostgresDialect)
+            await connection.ExecuteAsync(new CommandDefinition("SET LOCAL statement_timeout = '5s'", transaction: transaction, cancellationToken: cancellationToken));
+        try
+        {
+            var removed = await connection.ExecuteAsync(new CommandDefinition("""
+                DELETE FROM qrtz_job_details WHERE sched_name = @name AND job_group = @group AND job_name IN (
+                    SELECT j.job_name FROM qrtz_job_details j
+                    WHERE j.sched_name = @name AND j.job_group = @group
+                      AND NOT EXISTS (SELECT 1 FROM qrtz_triggers t WHERE t.sched_name = j.sched_name AND t.job_group = j.job_group AND t.job_name = j.job_name)
+                    LIMIT @limit)
+                """, new { name = scheduler.SchedulerName, group = Group, limit }, transaction, cancellationToken: cancellationToken));
+            await transaction.CommitAsync(cancellationToken);
+            return removed;
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.QueryCanceled)
+        {
+            return 0;
+        }
     }
 }
