@@ -7,15 +7,15 @@ using IntegrationHub.Hub.Tests.Support;
 
 namespace IntegrationHub.Hub.Tests.Apis;
 
-/// <summary>The bot API under /api/admin: intents, knowledge, preview and drafts.</summary>
-public sealed class BotApiTests : IAsyncLifetime
+/// <summary>The bot API under /api/admin: intents, knowledge, preview and drafts, on each backend.</summary>
+public abstract class BotApiTests(string backend) : IAsyncLifetime
 {
     HubFactory hub = null!;
     HttpClient admin = null!;
 
     public async Task InitializeAsync()
     {
-        hub = await HubFactory.CreateAsync(connectors: HubFactory.BotConnectors);
+        hub = await HubFactory.CreateAsync(backend, connectors: HubFactory.BotConnectors);
         admin = hub.CreateClient();
     }
 
@@ -232,3 +232,7 @@ public sealed class BotApiTests : IAsyncLifetime
         Assert.Contains("instructions must be at most 1000 characters", await ProblemDetailAsync(response, HttpStatusCode.BadRequest));
     }
 }
+
+public sealed class SqliteBotApiTests() : BotApiTests("sqlite");
+
+public sealed class PostgresBotApiTests() : BotApiTests("postgres");
