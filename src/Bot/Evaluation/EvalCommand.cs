@@ -6,7 +6,7 @@ namespace IntegrationHub.Bot.Evaluation;
 /// <summary>
 /// The hub's <c>eval</c> subcommands. Prints readable lines, then one JSON object as the last line.
 /// <list type="bullet">
-/// <item><c>intents --data FILE [--oos-intents N]</c></item>
+/// <item><c>intents --data FILE [--oos-intents N | NAMES]</c></item>
 /// <item><c>retrieval --docs FILE --queries FILE [--k N]</c></item>
 /// <item><c>bot-turn [--chunks N] [--turns N]</c></item>
 /// </list>
@@ -14,7 +14,7 @@ namespace IntegrationHub.Bot.Evaluation;
 public static class EvalCommand
 {
     public const string Usage =
-        "usage: eval intents --data FILE [--oos-intents N]\n" +
+        "usage: eval intents --data FILE [--oos-intents N | name,prefix*,...]\n" +
         "       eval retrieval --docs FILE --queries FILE [--k N]\n" +
         "       eval bot-turn [--chunks N] [--turns N]";
 
@@ -27,7 +27,7 @@ public static class EvalCommand
             var flags = Flags(args[1..]);
             JsonObject result = args[0] switch
             {
-                "intents" => IntentEvaluation.Run(Required(flags, "data"), Int(flags, "oos-intents", 0), output),
+                "intents" => IntentEvaluation.Run(Required(flags, "data"), flags.GetValueOrDefault("oos-intents"), output),
                 "retrieval" => await RetrievalEvaluation.RunAsync(Required(flags, "docs"), Required(flags, "queries"), Int(flags, "k", 5), output, cancellationToken),
                 "bot-turn" => await BotTurnBenchmark.RunAsync(Int(flags, "chunks", 5000), Int(flags, "turns", 2000), output, cancellationToken),
                 _ => throw new EvalUsageException($"unknown subcommand '{args[0]}'"),

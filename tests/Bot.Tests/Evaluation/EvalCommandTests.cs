@@ -28,6 +28,31 @@ public class EvalCommandTests
     }
 
     [Fact]
+    public async Task RunAsync_IntentsWithNamedUnseenIntents_HoldsOutExactlyThose()
+    {
+        var (code, json, output) = await Run("intents", "--data", Data("hwu64-sample.jsonl"), "--oos-intents", "alarm_*, weather_query");
+
+        Assert.Equal(0, code);
+        Assert.Equal(9, json!["intents"]!.GetValue<int>());
+        Assert.Contains("2 held out as out-of-scope", output);
+        // Held-out scenarios share no vocabulary with what was trained: confidence must separate them better than chance.
+        Assert.InRange(json["oos_auroc"]!.GetValue<double>(), 0.6, 1);
+    }
+
+    [Theory]
+    [InlineData("nosuch_*", "'nosuch_*' matches no intent")]
+    [InlineData("-1", "must be a count or intent names")]
+    [InlineData("11", "leaves no intent to train")]
+    [InlineData("alarm_*,c*,e*,i*,l*,n*,q*,t*,w*", "leaves no intent to train")]
+    public async Task RunAsync_IntentsWithBadUnseenSpec_ExitsWithTwoAndSaysWhy(string spec, string why)
+    {
+        var (code, _, output) = await Run("intents", "--data", Data("hwu64-sample.jsonl"), "--oos-intents", spec);
+
+        Assert.Equal(2, code);
+        Assert.Contains(why, output);
+    }
+
+    [Fact]
     public async Task RunAsync_RetrievalOnSmallFaq_PrintsRankingMetrics()
     {
         var (code, json, _) = await Run("retrieval", "--docs", Data("faq-docs.jsonl"), "--queries", Data("faq-queries.jsonl"));
@@ -56,6 +81,7 @@ public class EvalCommandTests
     [InlineData("retrieval", "--docs", "x.jsonl")]
     [InlineData("frobnicate")]
     [InlineData("intents", "--data", "/nonexistent.jsonl")]
+
     public async Task RunAsync_BadUsage_ExitsWithTwoAndSaysWhy(params string[] args)
     {
         var (code, _, output) = await Run(args);
