@@ -50,7 +50,7 @@ internal sealed class BotTurnRunner(ConversationService conversations, Connector
 
             if (reply.Action == BotAction.Handoff)
             {
-                await HandOffAsync(conversation, reply, body, state, cancellationToken);
+                await HandOffAsync(conversation, reply, body, state, messages[^1].Sequence, cancellationToken);
                 return;
             }
             await conversations.PostAsync(conversation.Id, MessageAuthor.Bot, body, cancellationToken: cancellationToken);
@@ -64,7 +64,8 @@ internal sealed class BotTurnRunner(ConversationService conversations, Connector
         }
     }
 
-    async Task HandOffAsync(Conversation conversation, BotReply reply, string body, string state, CancellationToken cancellationToken)
+    /// <param name="readSeq">The newest message the bot read: the packet carries the conversation up to it.</param>
+    async Task HandOffAsync(Conversation conversation, BotReply reply, string body, string state, long readSeq, CancellationToken cancellationToken)
     {
         var packet = reply.Handoff;
         // Routing picks the ticketing connector, queue and priority; none means no human would ever see the ticket.
@@ -72,14 +73,15 @@ internal sealed class BotTurnRunner(ConversationService conversations, Connector
         var humans = Availability.From(connectors).HumansAvailable && route is not null;
         // The bot promises that a person will reply; without a ticketing connector nobody would, so say so and ask for an email.
         var text = humans ? body : $"I'd like to pass you to a member of our team. {OfflineMessage(conversation)}";
-        var posted = await conversations.PostAsync(conversation.Id, MessageAuthor.Bot, text, cancellationToken: cancellationToken);
+        // Queued and the ticket booked in one commit, before anything is said: a crash can cost the goodbye, never the ticket.
+        var ticket = humans ? await helpdesk.BookAsync(conversation.Id, packet!, route!, readSeq, cancellationToken) : null;
         var queued = await conversations.ChangeAsync(conversation.Id,
-            new ConversationUpdate(Mode: ConversationMode.Queued, Intent: reply.Intent, Priority: route?.Priority ?? packet?.Priority, Queue: route?.Queue, BotState: state),
+            new ConversationUpdate(Mode: ConversationMode.Queued, Intent: reply.Intent, Priority: route?.Priority ?? packet?.Priority, Queue: route?.Queue, BotState: state, Ticket: ticket),
             ConversationEventKinds.Handoff,
             new { reason = reply.HandoffReason, summary = packet?.Summary, humansAvailable = humans, route, packet },
             notice: humans ? null : text, captureContact: !humans, cancellationToken);
-        // The packet carries the transcript up to the bot's handoff message; later customer messages follow as comments.
-        if (humans) await helpdesk.StartAsync(queued, packet!, route!, posted.Sequence, cancellationToken);
+        await conversations.PostAsync(conversation.Id, MessageAuthor.Bot, text, cancellationToken: cancellationToken);
+        if (humans) await helpdesk.AnnounceAsync(queued, packet!, route!, booked: ticket is not null, cancellationToken);
     }
 
     string OfflineMessage(Conversation conversation) =>

@@ -31,9 +31,19 @@ public sealed record Conversation(
 public sealed record NewConversation(string WorkspaceId, string Channel, string? ChannelInstance, string ContactId, string Priority = "normal");
 
 /// <summary>Fields to change on a conversation; null leaves a field as it is.</summary>
+/// <param name="Ticket">A handoff's ticket to create, booked in the helpdesk outbox in the same commit as the change.</param>
 public sealed record ConversationUpdate(
     ConversationMode? Mode = null,
     string? Intent = null,
     string? Priority = null,
     string? Queue = null,
-    string? BotState = null);
+    string? BotState = null,
+    TicketBooking? Ticket = null);
+
+/// <summary>
+/// The ticket a handoff owes one ticketing connector: booked with the queuing itself, so no crash can leave a queued
+/// conversation without its ticket. A second booking for the same conversation and connector keeps the first.
+/// </summary>
+/// <param name="Packet">The routed handoff packet (JSON).</param>
+/// <param name="SyncedSeq">The packet carries the conversation up to this sequence number; later customer messages follow as comments.</param>
+public sealed record TicketBooking(string ConnectorId, string Route, string? Queue, string Packet, long SyncedSeq);

@@ -6,7 +6,7 @@ using IntegrationHub.Hub.Storage;
 namespace IntegrationHub.Hub.Helpdesk;
 
 /// <summary>
-/// The handoff's helpdesk side: routes the packet, records the ticket to create in the outbox (the
+/// The handoff's helpdesk side: routes the packet, books the ticket to create in the outbox with the queuing (the
 /// vendor is called by <see cref="TicketSyncWorker"/>, so an outage never blocks or loses the handoff),
 /// and tells the customer who takes over, why and how long it may take.
 /// </summary>
@@ -21,17 +21,22 @@ internal sealed class HelpdeskHandoff(
     public HandoffRoute? Route(HandoffPacket packet) => router.Route(packet);
 
     /// <summary>
-    /// After the conversation moved to queued: persists the outbox row (once per conversation and
-    /// connector; customer messages up to <paramref name="syncedSeq"/> travel in the packet) and posts the notice.
+    /// The ticket to book with the queuing (<see cref="ConversationUpdate.Ticket"/>): the packet routed, carrying the
+    /// conversation up to <paramref name="syncedSeq"/>. Null when an earlier handoff already booked this connector's ticket.
     /// </summary>
-    public async Task StartAsync(Conversation conversation, HandoffPacket packet, HandoffRoute route, long syncedSeq, CancellationToken cancellationToken = default)
+    public async Task<TicketBooking?> BookAsync(string conversationId, HandoffPacket packet, HandoffRoute route, long syncedSeq, CancellationToken cancellationToken = default)
     {
+        if (await outbox.ExistsAsync(conversationId, route.ConnectorId, cancellationToken)) return null;
         var routed = packet with { Queue = route.Queue, Priority = route.Priority };
-        var added = await outbox.EnqueueAsync(conversation.Id, route.ConnectorId, conversation.WorkspaceId, route.Name, route.Queue,
-            StoredJson.Write(routed), syncedSeq, cancellationToken);
+        return new TicketBooking(route.ConnectorId, route.Name, route.Queue, StoredJson.Write(routed), syncedSeq);
+    }
+
+    /// <summary>After the queuing committed: tells the customer who takes over (on the first handoff only) and wakes the ticket worker.</summary>
+    public async Task AnnounceAsync(Conversation conversation, HandoffPacket packet, HandoffRoute route, bool booked, CancellationToken cancellationToken = default)
+    {
         try
         {
-            if (!added) return; // a repeated handoff: the customer was told the first time
+            if (!booked) return; // a repeated handoff: the customer was told the first time
             var recent = await outbox.RecentFirstReplyTimesAsync(route.Queue, EstimateSamples, cancellationToken);
             await conversations.PostAsync(conversation.Id, MessageAuthor.System, HandoffNotice.Compose(packet.Reason, route, recent), cancellationToken: cancellationToken);
         }

@@ -210,6 +210,8 @@ internal sealed class SqlConversationStore : IConversationStore, IAsyncDisposabl
             new { mode, update.Intent, update.Priority, update.Queue, update.BotState, closedAt, now, conversationId }, transaction);
         var data = eventData ?? (update.Mode is not null && mode != before.Mode ? new { from = before.Mode, to = mode } : new { });
         await InsertEventAsync(connection, transaction, before.WorkspaceId, conversationId, eventKind, data, now);
+        if (update.Ticket is { } ticket)
+            await SqlTicketSyncStore.InsertAsync(connection, transaction, conversationId, before.WorkspaceId, ticket, before.LastSeq, now);
         var after = (await ReadConversationAsync(connection, transaction, conversationId))!;
         await transaction.CommitAsync(cancellationToken);
         return after;

@@ -1,4 +1,5 @@
 using Dapper;
+using IntegrationHub.Hub.Conversations;
 
 namespace IntegrationHub.Hub.Storage;
 
@@ -15,25 +16,40 @@ internal sealed class SqlTicketSyncStore(SqlDialect dialect, TimeProvider time)
     /// <remarks>
     /// The conversation row is locked first, so a message batch in flight (<see cref="MessageWriter"/> holds that lock) has
     /// committed by then and is counted here; every later customer message marks this row in its own commit. None is left behind.
+    /// The hub books a handoff's ticket with the queuing itself (<see cref="ConversationUpdate.Ticket"/>); this is the same on its own.
     /// </remarks>
     public async Task<bool> EnqueueAsync(string conversationId, string connectorId, string workspaceId, string route, string? queue, string packet, long syncedSeq,
         CancellationToken cancellationToken = default)
     {
-        var now = time.GetUtcNow();
         await using var connection = await dialect.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var lastSeq = await connection.ExecuteScalarAsync<long?>(
             $"SELECT last_seq FROM conversations WHERE id = @conversationId{dialect.ForUpdate}", new { conversationId }, transaction);
-        var wantedSeq = Math.Max(syncedSeq, lastSeq ?? 0);
-        var added = await connection.ExecuteAsync(
-            $"""
-            INSERT INTO ticket_sync ({Columns})
-            VALUES (@conversationId, @connectorId, @workspaceId, @route, @queue, @packet, NULL, @syncedSeq, @wantedSeq, 0, @now, NULL, 0, @now, NULL)
-            ON CONFLICT (conversation_id, connector_id) DO NOTHING
-            """,
-            new { conversationId, connectorId, workspaceId, route, queue, packet, syncedSeq, wantedSeq, now }, transaction) > 0;
+        var added = await InsertAsync(connection, transaction, conversationId, workspaceId, new TicketBooking(connectorId, route, queue, packet, syncedSeq),
+            lastSeq ?? 0, time.GetUtcNow());
         await transaction.CommitAsync(cancellationToken);
         return added;
+    }
+
+    /// <summary>Inserts the outbox row inside the caller's transaction, which holds the conversation row's lock.</summary>
+    /// <param name="lastSeq">The conversation's newest message: customer messages up to it that the packet lacks are owed as comments.</param>
+    internal static async Task<bool> InsertAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction,
+        string conversationId, string workspaceId, TicketBooking ticket, long lastSeq, DateTimeOffset now) =>
+        await connection.ExecuteAsync(
+            $"""
+            INSERT INTO ticket_sync ({Columns})
+            VALUES (@conversationId, @ConnectorId, @workspaceId, @Route, @Queue, @Packet, NULL, @SyncedSeq, @wantedSeq, 0, @now, NULL, 0, @now, NULL)
+            ON CONFLICT (conversation_id, connector_id) DO NOTHING
+            """,
+            new { conversationId, ticket.ConnectorId, workspaceId, ticket.Route, ticket.Queue, ticket.Packet, ticket.SyncedSeq, wantedSeq = Math.Max(ticket.SyncedSeq, lastSeq), now },
+            transaction) > 0;
+
+    /// <summary>Whether the conversation already has a ticket row for the connector (an earlier handoff booked it).</summary>
+    public async Task<bool> ExistsAsync(string conversationId, string connectorId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM ticket_sync WHERE conversation_id = @conversationId AND connector_id = @connectorId",
+            new { conversationId, connectorId }) > 0;
     }
 
     /// <summary>Claims up to <paramref name="limit"/> due rows for <paramref name="lease"/>; rows another node claimed first are skipped.</summary>

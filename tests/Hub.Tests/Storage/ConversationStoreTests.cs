@@ -179,6 +179,59 @@ public abstract class ConversationStoreTests(string backend) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UpdateConversation_HandoffWithTicket_QueuesAndBooksInOneCommit()
+    {
+        var conversation = await NewConversationAsync();
+        await store.AppendMessageAsync(new NewMessage(conversation.Id, MessageAuthor.Customer, "in the packet"));
+        await store.AppendMessageAsync(new NewMessage(conversation.Id, MessageAuthor.Customer, "written while the bot thought"));
+        var outbox = new SqlTicketSyncStore(SqlDialect.FromConnectionString(database.ConnectionString, Path.GetTempPath()), TimeProvider.System);
+
+        var queued = await store.UpdateConversationAsync(conversation.Id,
+            new ConversationUpdate(Mode: ConversationMode.Queued, Ticket: new TicketBooking("zendesk", "default", "billing", """{"reason":"x"}""", SyncedSeq: 1)),
+            ConversationEventKinds.Handoff);
+
+        Assert.Equal(ConversationMode.Queued, queued.Mode);
+        var row = Assert.Single(await outbox.ForConversationAsync(conversation.Id));
+        Assert.Equal(("zendesk", "billing", 1L), (row.ConnectorId, row.Queue, row.SyncedSeq));
+        // The message the packet lacks is owed as a comment from the start.
+        Assert.Equal(2, row.WantedSeq);
+        Assert.True(await outbox.ExistsAsync(conversation.Id, "zendesk"));
+        Assert.False(await outbox.ExistsAsync(conversation.Id, "freshdesk"));
+
+        // A second handoff to the same connector keeps the first booking.
+        await store.UpdateConversationAsync(conversation.Id,
+            new ConversationUpdate(Mode: ConversationMode.Queued, Ticket: new TicketBooking("zendesk", "other", "sales", "{}", SyncedSeq: 2)),
+            ConversationEventKinds.Handoff);
+        Assert.Equal("billing", Assert.Single(await outbox.ForConversationAsync(conversation.Id)).Queue);
+    }
+
+    [Fact]
+    public async Task UpdateConversation_TicketBookingFails_ConversationStaysAsItWas()
+    {
+        var conversation = await NewConversationAsync();
+        // A trigger stands in for any failure of the outbox insert: the queuing must not commit without its ticket.
+        await using (var connection = await SqlDialect.FromConnectionString(database.ConnectionString, Path.GetTempPath()).OpenAsync(CancellationToken.None))
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = backend == "postgres"
+                ? """
+                  CREATE FUNCTION reject_ticket() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no tickets'; END $$;
+                  CREATE TRIGGER reject_ticket BEFORE INSERT ON ticket_sync FOR EACH ROW EXECUTE FUNCTION reject_ticket();
+                  """
+                : "CREATE TRIGGER reject_ticket BEFORE INSERT ON ticket_sync BEGIN SELECT RAISE(ABORT, 'no tickets'); END;";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => store.UpdateConversationAsync(conversation.Id,
+            new ConversationUpdate(Mode: ConversationMode.Queued, Queue: "billing", Ticket: new TicketBooking("zendesk", "default", "billing", "{}", 0)),
+            ConversationEventKinds.Handoff));
+
+        var after = (await store.GetConversationAsync(conversation.Id))!;
+        Assert.Equal((ConversationMode.Bot, (string?)null), (after.Mode, after.Queue));
+        Assert.DoesNotContain(await store.GetEventsAsync(conversation.Id), e => e.Kind == ConversationEventKinds.Handoff);
+    }
+
+    [Fact]
     public async Task AppendMessage_DatabaseRejectsOneMessage_OnlyItFailsAndTheWriterGoesOn()
     {
         var conversation = await NewConversationAsync();
