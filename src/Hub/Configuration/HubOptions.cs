@@ -11,6 +11,8 @@ public sealed class HubOptions
 
     public RateLimitOptions RateLimits { get; set; } = new();
 
+    public UnansweredTurnsOptions UnansweredTurns { get; set; } = new();
+
     /// <summary>Largest JSON request body, in bytes.</summary>
     public int MaxJsonBodyBytes { get; set; } = 64 * 1024;
 
@@ -28,4 +30,18 @@ public sealed class RateLimitOptions
 
     /// <summary>Requests per minute from one visitor token.</summary>
     public int PerVisitorPerMinute { get; set; } = 120;
+}
+
+/// <summary>
+/// After a start, the bot answers customer messages that were stored but never answered because a node stopped
+/// between the two. It waits <see cref="DelaySeconds"/> so that turns other nodes had begun are finished first.
+/// </summary>
+public sealed class UnansweredTurnsOptions
+{
+    public int DelaySeconds { get; set; } = 60;
+
+    /// <summary>Older messages get no late answer: the customer has most likely gone.</summary>
+    public int LookBackMinutes { get; set; } = 60;
+
+    public int Limit { get; set; } = 1000;
 }

@@ -16,6 +16,9 @@ public sealed class CustomerTurns
         queue.Writer.TryWrite(new CustomerTurn(appended.Message.ConversationId, appended.Mode, appended.TicketSyncDue, appended.SlaPaused));
     }
 
+    /// <summary>A bot-mode conversation whose customer is still waiting for an answer (a turn lost with a stopped node).</summary>
+    public void Resume(string conversationId) => queue.Writer.TryWrite(new CustomerTurn(conversationId, ConversationMode.Bot, false, false));
+
     public ChannelReader<CustomerTurn> Reader => queue.Reader;
 }
 

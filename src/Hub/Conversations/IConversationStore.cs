@@ -43,6 +43,12 @@ public interface IConversationStore
     /// <summary>Messages with a sequence number above <paramref name="afterSequence"/>, in order.</summary>
     Task<IReadOnlyList<Message>> GetMessagesAsync(string conversationId, long afterSequence = 0, int limit = 500, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Bot-mode conversations whose newest public message is the customer's, last written within [<paramref name="since"/>,
+    /// <paramref name="until"/>]: turns a stopped node acknowledged but never answered. Oldest first.
+    /// </summary>
+    Task<IReadOnlyList<string>> ListAwaitingBotAsync(DateTimeOffset since, DateTimeOffset until, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>Changes the conversation and appends the event describing why, in one transaction.</summary>
     Task<Conversation> UpdateConversationAsync(string conversationId, ConversationUpdate update, string eventKind, object? eventData = null, CancellationToken cancellationToken = default);
 

@@ -84,6 +84,7 @@ public static class HubExtensions
         services.AddHostedService<StoreMigrator>();
         services.AddHostedService(sp => sp.GetRequiredService<HubBot>());
         services.AddHostedService<ConversationAutomation>();
+        services.AddHostedService<UnansweredTurnsRecovery>();
         services.AddHostedService<KnowledgeFolderWatcher>();
         services.AddHostedService<TicketSyncWorker>();
         services.AddHostedService<WebhookEventDispatcher>();

@@ -190,6 +190,20 @@ internal sealed class SqlConversationStore : IConversationStore, IAsyncDisposabl
         return rows.Select(r => r.ToMessage()).ToList();
     }
 
+    public async Task<IReadOnlyList<string>> ListAwaitingBotAsync(DateTimeOffset since, DateTimeOffset until, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        // A scan of the conversations written in the window (run once per start, not per message): an index on
+        // updated_at would cost every message commit its upkeep.
+        return (await connection.QueryAsync<string>(new CommandDefinition(
+            """
+            SELECT c.id FROM conversations c
+            WHERE c.mode = 'bot' AND c.updated_at >= @since AND c.updated_at <= @until
+              AND (SELECT m.author FROM messages m WHERE m.conversation_id = c.id AND m.visibility = 'public' ORDER BY m.seq DESC LIMIT 1) = 'customer'
+            ORDER BY c.updated_at LIMIT @limit
+            """, new { since, until, limit }, cancellationToken: cancellationToken))).ToList();
+    }
+
     public async Task<Conversation> UpdateConversationAsync(string conversationId, ConversationUpdate update, string eventKind, object? eventData = null, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
