@@ -50,7 +50,7 @@
         <button type="button" class="close" aria-label="Close chat">×</button>
       </header>
       <p class="greeting"></p>
-      <ol class="log" role="log" aria-live="polite" aria-relevant="additions" aria-label="Conversation"></ol>
+      <div class="log-region" role="log" aria-live="polite" aria-relevant="additions" aria-label="Conversation"><ol class="log" tabindex="0" aria-label="Messages"></ol></div>
       <p class="typing" aria-live="polite"></p>
       <p class="status" role="status" aria-live="polite"></p>
       <form class="offline" hidden>

@@ -77,7 +77,8 @@ public sealed class WidgetBrowserTests(ChromiumFixture chromium) : IAsyncLifetim
         // Answered: with no bot or agent in this configuration the hub says so honestly and asks for an email.
         await Assertions.Expect(Log.Locator("li.system", new() { HasText = "No one is available" })).ToHaveCountAsync(1);
         await Assertions.Expect(page.GetByLabel("Your email")).ToBeVisibleAsync();
-        Assert.Equal("log", await Log.GetAttributeAsync("role"));
+        // New messages are announced: the list sits in a polite live region with the log role.
+        await Assertions.Expect(page.GetByRole(AriaRole.Log, new() { Name = "Conversation" }).Locator("li.system", new() { HasText = "No one is available" })).ToHaveCountAsync(1);
 
         // Drop the connection; replies arrive while the browser is away.
         var conversationId = await ConversationIdAsync();
