@@ -49,22 +49,8 @@ internal static class WebhookRelayBenchmark
             for (var i = 0; i < conversations; i++) widgets.Add(await OpenWidgetAsync(app, http, address, i));
             Console.WriteLine($"webhook-relay: backend={backend} conversations={conversations} webhooks={webhooks} (processors: {Environment.ProcessorCount})");
 
-            // Warm up until the JIT settles (as ingest does). On 2 busy cores tiered compilation takes 20-30 s of this load
-            // to finish (instrumented code in between, 13% of the CPU in the JIT's own thread): measured before that,
-            // latency reflects start-up, not the running hub. --max-warmups caps it.
-            // Settled: two rounds in a row that compiled almost nothing (one quiet round can be a lull between tiers).
-            for (int warmup = 1, quiet = 0; ; warmup++)
-            {
-                var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
-                await MeasureAsync(zendesk, endpoint, widgets, conversations * 25, $"warmup{warmup}");
-                var recompiled = System.Runtime.JitInfo.GetCompiledMethodCount() - compiled;
-                quiet = recompiled < 50 ? quiet + 1 : 0;
-                if (quiet == 2 || warmup == maxWarmups)
-                {
-                    Console.WriteLine($"warm after {warmup} warm-up rounds ({recompiled} methods compiled in the last)");
-                    break;
-                }
-            }
+            // The JIT settles only after 20-30 s of this load here (13% of the CPU in its own thread until then).
+            await JitWarmup.UntilSettledAsync(warmup => MeasureAsync(zendesk, endpoint, widgets, conversations * 25, $"warmup{warmup}"), maxWarmups);
             var compiledBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
             var (ack, delivery, perSecond) = await MeasureAsync(zendesk, endpoint, widgets, webhooks, "run");
             Console.WriteLine($"{System.Runtime.JitInfo.GetCompiledMethodCount() - compiledBefore} methods compiled during the measured run");

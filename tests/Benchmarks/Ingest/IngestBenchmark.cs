@@ -46,18 +46,11 @@ internal static class IngestBenchmark
         // Warm both paths (connection pools, SQLite WAL, and above all the JIT) before measuring. Tiered compilation
         // recompiles hot methods in the background for many seconds, and the hub has far more code to recompile than
         // the bare endpoint: measuring before it settles compares a half-compiled hub with a compiled baseline.
-        for (var warmup = 1; ; warmup++)
+        await JitWarmup.UntilSettledAsync(async warmup =>
         {
-            var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
             await MeasureAsync(http, visitors, clients * 60, $"warmup{warmup}-h", v => Hub(hub.Address, v));
             if (only != "hub") await MeasureAsync(http, baselineVisitors, clients * 60, $"warmup{warmup}-b", v => Baseline(baseline.Address, v));
-            var recompiled = System.Runtime.JitInfo.GetCompiledMethodCount() - compiled;
-            if (recompiled < 50 || warmup == 20)
-            {
-                Console.WriteLine($"warm after {warmup} warm-up rounds ({recompiled} methods compiled in the last)");
-                break;
-            }
-        }
+        }, maxRounds: 40);
 
         Result? bestHub = null, bestBaseline = null;
         for (var round = 1; round <= rounds; round++)
