@@ -178,6 +178,21 @@ public abstract class ConversationStoreTests(string backend) : IAsyncLifetime
         Assert.Equal(20, (await store.GetMessagesAsync(conversation.Id)).Count);
     }
 
+    /// <summary>A trigger stands in for any failure inside a transaction (a constraint, a full disk): inserts into <paramref name="table"/> meeting the condition raise.</summary>
+    async Task RejectInsertsAsync(string table, string condition = "1 = 1")
+    {
+        await using var connection = await SqlDialect.FromConnectionString(database.ConnectionString, Path.GetTempPath()).OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = backend == "postgres"
+            ? $"""
+              CREATE FUNCTION reject_{table}() RETURNS trigger LANGUAGE plpgsql AS $$
+              BEGIN IF {condition} THEN RAISE EXCEPTION 'rejected by the test'; END IF; RETURN NEW; END $$;
+              CREATE TRIGGER reject_{table} BEFORE INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION reject_{table}();
+              """
+            : $"CREATE TRIGGER reject_{table} BEFORE INSERT ON {table} WHEN {condition} BEGIN SELECT RAISE(ABORT, 'rejected by the test'); END;";
+        await command.ExecuteNonQueryAsync();
+    }
+
     [Fact]
     public async Task UpdateConversation_HandoffWithTicket_QueuesAndBooksInOneCommit()
     {
@@ -209,18 +224,8 @@ public abstract class ConversationStoreTests(string backend) : IAsyncLifetime
     public async Task UpdateConversation_TicketBookingFails_ConversationStaysAsItWas()
     {
         var conversation = await NewConversationAsync();
-        // A trigger stands in for any failure of the outbox insert: the queuing must not commit without its ticket.
-        await using (var connection = await SqlDialect.FromConnectionString(database.ConnectionString, Path.GetTempPath()).OpenAsync(CancellationToken.None))
-        await using (var command = connection.CreateCommand())
-        {
-            command.CommandText = backend == "postgres"
-                ? """
-                  CREATE FUNCTION reject_ticket() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no tickets'; END $$;
-                  CREATE TRIGGER reject_ticket BEFORE INSERT ON ticket_sync FOR EACH ROW EXECUTE FUNCTION reject_ticket();
-                  """
-                : "CREATE TRIGGER reject_ticket BEFORE INSERT ON ticket_sync BEGIN SELECT RAISE(ABORT, 'no tickets'); END;";
-            await command.ExecuteNonQueryAsync();
-        }
+        // Any failure of the outbox insert: the queuing must not commit without its ticket.
+        await RejectInsertsAsync("ticket_sync");
 
         await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => store.UpdateConversationAsync(conversation.Id,
             new ConversationUpdate(Mode: ConversationMode.Queued, Queue: "billing", Ticket: new TicketBooking("zendesk", "default", "billing", "{}", 0)),
@@ -235,19 +240,7 @@ public abstract class ConversationStoreTests(string backend) : IAsyncLifetime
     public async Task AppendMessage_DatabaseRejectsOneMessage_OnlyItFailsAndTheWriterGoesOn()
     {
         var conversation = await NewConversationAsync();
-        // A trigger stands in for any failure inside the batch's transaction (a constraint, a full disk).
-        await using (var connection = await SqlDialect.FromConnectionString(database.ConnectionString, Path.GetTempPath()).OpenAsync(CancellationToken.None))
-        await using (var command = connection.CreateCommand())
-        {
-            command.CommandText = backend == "postgres"
-                ? """
-                  CREATE FUNCTION reject_poison() RETURNS trigger LANGUAGE plpgsql AS $$
-                  BEGIN IF NEW.body = 'poison' THEN RAISE EXCEPTION 'poisoned'; END IF; RETURN NEW; END $$;
-                  CREATE TRIGGER reject_poison BEFORE INSERT ON messages FOR EACH ROW EXECUTE FUNCTION reject_poison();
-                  """
-                : "CREATE TRIGGER reject_poison BEFORE INSERT ON messages WHEN NEW.body = 'poison' BEGIN SELECT RAISE(ABORT, 'poisoned'); END;";
-            await command.ExecuteNonQueryAsync();
-        }
+        await RejectInsertsAsync("messages", "NEW.body = 'poison'");
 
         var good = Enumerable.Range(0, 20).Select(i => store.AppendMessageAsync(new NewMessage(conversation.Id, MessageAuthor.Customer, $"ok{i}"))).ToList();
         var poison = store.AppendMessageAsync(new NewMessage(conversation.Id, MessageAuthor.Customer, "poison"));
