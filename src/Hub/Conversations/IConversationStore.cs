@@ -44,8 +44,8 @@ public interface IConversationStore
     Task<IReadOnlyList<Message>> GetMessagesAsync(string conversationId, long afterSequence = 0, int limit = 500, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Bot-mode conversations whose newest public message is the customer's, last written within [<paramref name="since"/>,
-    /// <paramref name="until"/>]: turns a stopped node acknowledged but never answered. Oldest first.
+    /// Bot-mode conversations whose newest public message is the customer's, last written at or after <paramref name="since"/>
+    /// and before <paramref name="until"/>: turns a stopped node acknowledged but never answered. Oldest first.
     /// </summary>
     Task<IReadOnlyList<string>> ListAwaitingBotAsync(DateTimeOffset since, DateTimeOffset until, int limit, CancellationToken cancellationToken = default);
 

@@ -198,7 +198,7 @@ internal sealed class SqlConversationStore : IConversationStore, IAsyncDisposabl
         return (await connection.QueryAsync<string>(new CommandDefinition(
             """
             SELECT c.id FROM conversations c
-            WHERE c.mode = 'bot' AND c.updated_at >= @since AND c.updated_at <= @until
+            WHERE c.mode = 'bot' AND c.updated_at >= @since AND c.updated_at < @until
               AND (SELECT m.author FROM messages m WHERE m.conversation_id = c.id AND m.visibility = 'public' ORDER BY m.seq DESC LIMIT 1) = 'customer'
             ORDER BY c.updated_at LIMIT @limit
             """, new { since, until, limit }, cancellationToken: cancellationToken))).ToList();
