@@ -19,11 +19,14 @@ internal sealed class SlaActionRunner(SqlSlaStore slas, SlaBreachActions actions
 {
     TimeSpan Lease => TimeSpan.FromSeconds(Math.Max(1, options.Value.ActionLeaseSeconds));
 
-    /// <summary>Runs <paramref name="claimed"/> (side effects this firing recorded) and whatever else the timer owes that is due.</summary>
-    public async Task RunOwedAsync(string conversationId, string kind, IReadOnlyList<SlaActionClaim>? claimed, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Runs <paramref name="claimed"/> (side effects this firing recorded) and, when the firing found earlier ones owed,
+    /// whatever of those is due. Nothing owed before (the usual case) costs no further read.
+    /// </summary>
+    public async Task RunOwedAsync(string conversationId, string kind, IReadOnlyList<SlaActionClaim>? claimed, bool earlierOwed, CancellationToken cancellationToken = default)
     {
         var claims = new List<SlaActionClaim>(claimed ?? []);
-        claims.AddRange(await slas.ClaimOwedAsync(conversationId, kind, Lease, cancellationToken));
+        if (earlierOwed) claims.AddRange(await slas.ClaimOwedAsync(conversationId, kind, Lease, cancellationToken));
         // The warning's before the breach's, as they happened.
         foreach (var claim in claims.OrderBy(c => c.Action)) await RunAsync(claim, cancellationToken);
     }

@@ -150,8 +150,8 @@ internal sealed class SlaService(SqlSlaStore slas, TimeProvider time, IOptions<S
     /// </summary>
     public async Task<SlaFireResult> FireAsync(string conversationId, string kind, CancellationToken cancellationToken = default)
     {
-        var timer = await slas.GetTimerAsync(conversationId, kind, cancellationToken);
-        if (timer is not { State: SlaTimerStates.Running }) return SlaFireResult.Nothing;
+        if (await slas.GetTimerForFiringAsync(conversationId, kind, cancellationToken) is not var (timer, owed)) return SlaFireResult.Nothing;
+        if (timer.State != SlaTimerStates.Running) return SlaFireResult.Nothing with { EarlierActionsOwed = owed };
         var calendar = await CalendarAsync(timer.WorkspaceId, timer.CalendarId, cancellationToken);
         var now = time.GetUtcNow();
         var consumed = Consumed(timer, calendar, now);
@@ -162,8 +162,8 @@ internal sealed class SlaService(SqlSlaStore slas, TimeProvider time, IOptions<S
             var breached = timer with { ConsumedSeconds = consumed, RunningSince = null, State = SlaTimerStates.Breached, DueAt = null, BreachedAt = now };
             if (!await slas.RecordBreachAsync(breached, new { kind, policy = timer.PolicyId, targetMinutes = timer.TargetSeconds / 60, businessSeconds = consumed },
                     leaseUntil, cancellationToken))
-                return SlaFireResult.Nothing;
-            return new SlaFireResult(false, true, null, consumed, [new SlaActionClaim(conversationId, kind, SlaActionKind.Breach, leaseUntil)]);
+                return SlaFireResult.Nothing with { EarlierActionsOwed = owed };
+            return new SlaFireResult(false, true, null, consumed, [new SlaActionClaim(conversationId, kind, SlaActionKind.Breach, leaseUntil)], owed);
         }
         if (timer.WarnedAt is null && consumed >= WarningSeconds(timer))
         {
@@ -171,9 +171,9 @@ internal sealed class SlaService(SqlSlaStore slas, TimeProvider time, IOptions<S
             if (await slas.RecordWarningAsync(timer, consumed,
                     new { kind, policy = timer.PolicyId, targetMinutes = timer.TargetSeconds / 60, businessSeconds = consumed, dueAt = timer.DueAt }, leaseUntil, cancellationToken))
                 return new SlaFireResult(true, false, NextFireAt(timer, calendar, now), consumed,
-                    [new SlaActionClaim(conversationId, kind, SlaActionKind.Warning, leaseUntil, consumed)]);
+                    [new SlaActionClaim(conversationId, kind, SlaActionKind.Warning, leaseUntil, consumed)], owed);
         }
-        return new SlaFireResult(false, false, NextFireAt(timer, calendar, now), consumed);
+        return new SlaFireResult(false, false, NextFireAt(timer, calendar, now), consumed, EarlierActionsOwed: owed);
     }
 
     public Task<IReadOnlyList<SlaTimer>> TimersAsync(string conversationId, CancellationToken cancellationToken = default) =>

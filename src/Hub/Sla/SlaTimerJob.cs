@@ -20,6 +20,6 @@ internal sealed class SlaTimerJob(SlaService sla, SlaTimerScheduler scheduler, S
         var kind = context.MergedJobDataMap.GetString(KindKey)!;
         var result = await sla.FireAsync(conversationId, kind, cancellationToken);
         if (result.NextFireAt is { } at) await scheduler.ScheduleAsync(conversationId, kind, at, cancellationToken);
-        await actions.RunOwedAsync(conversationId, kind, result.Claims, cancellationToken);
+        await actions.RunOwedAsync(conversationId, kind, result.Claims, result.EarlierActionsOwed, cancellationToken);
     }
 }

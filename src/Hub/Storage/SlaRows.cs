@@ -55,6 +55,8 @@ internal sealed class SlaTimerRow
     public DateTimeOffset? DueAt { get; set; }
     public DateTimeOffset? WarnedAt { get; set; }
     public DateTimeOffset? BreachedAt { get; set; }
+    /// <summary>1 when a warning's or breach's side effects are owed (read for a firing only).</summary>
+    public long ActionsOwed { get; set; }
 
     public SlaTimer ToTimer() => new(ConversationId, Kind, WorkspaceId, PolicyId, CalendarId, TargetSeconds, WarningPercent, ConsumedSeconds,
         RunningSince, State, DueAt, WarnedAt, BreachedAt);

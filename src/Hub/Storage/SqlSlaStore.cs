@@ -93,6 +93,18 @@ internal sealed class SqlSlaStore(SqlDialect dialect, TimeProvider time)
         return row?.ToTimer();
     }
 
+    /// <summary>The timer, and whether side effects of an earlier warning or breach are still owed, in one read for a firing.</summary>
+    public async Task<(SlaTimer Timer, bool ActionsOwed)?> GetTimerForFiringAsync(string conversationId, string kind, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<SlaTimerRow>(
+            $"""
+            SELECT {TimerColumns}, CASE WHEN warning_actions_due_at IS NULL AND breach_actions_due_at IS NULL THEN 0 ELSE 1 END AS actions_owed
+            FROM sla_timers WHERE conversation_id = @conversationId AND kind = @kind
+            """, new { conversationId, kind });
+        return row is null ? null : (row.ToTimer(), row.ActionsOwed != 0);
+    }
+
     /// <summary>
     /// Starts a stopped timer afresh (the next-response timer, once per unanswered customer message), with the policy
     /// that matches now, only if it is still in <paramref name="expectedState"/>. True when this call restarted it.

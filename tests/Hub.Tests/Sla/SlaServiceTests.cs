@@ -74,7 +74,8 @@ public abstract class SlaServiceTests(string backend) : IAsyncLifetime
         Assert.False((await Service().FireAsync(conversation.Id, SlaTimerKinds.FirstResponse)).Breached);
         clock.SetUtcNow(Berlin(28, 10, 30));
         Assert.True((await Service().FireAsync(conversation.Id, SlaTimerKinds.FirstResponse)).Breached);
-        Assert.Equal(SlaFireResult.Nothing, await Service().FireAsync(conversation.Id, SlaTimerKinds.FirstResponse)); // breaches once
+        // Breaches once; a later look finds only the breach's side effects, never run in this test, still owed.
+        Assert.Equal(SlaFireResult.Nothing with { EarlierActionsOwed = true }, await Service().FireAsync(conversation.Id, SlaTimerKinds.FirstResponse));
 
         var events = await store.GetEventsAsync(conversation.Id);
         Assert.Single(events, e => e.Kind == SlaEventKinds.Breached);
