@@ -164,8 +164,10 @@
     const pending = message.clientMessageId && state.pending.get(message.clientMessageId);
     const item = pending || document.createElement("li");
     if (pending) state.pending.delete(message.clientMessageId);
+    const follow = followingLatest();
     fill(item, message);
     if (!pending) insertInOrder(item, message.sequence);
+    if (follow) showLatest();
     updateReceipts();
     if (!panel.hidden) markRead();
   }
@@ -241,6 +243,10 @@
     }
     container.append(text.slice(last));
   }
+
+  // New messages come into view, unless the customer has scrolled up to read earlier ones.
+  function followingLatest() { return log.scrollHeight - log.scrollTop - log.clientHeight < 48; }
+  function showLatest() { log.scrollTop = log.scrollHeight; }
 
   function insertInOrder(item, seq) {
     const later = [...log.querySelectorAll("li[data-seq]")].find((li) => Number(li.dataset.seq) > seq);
@@ -337,6 +343,7 @@
     item.className = "message customer pending";
     item.textContent = `You: ${text}`;
     log.append(item);
+    showLatest();
     state.pending.set(clientMessageId, item);
     const body = { text, clientMessageId, attachmentIds: attachments.map((a) => a.id) };
     attachments = [];
@@ -439,6 +446,7 @@
       .then(async () => { if (state.conversationId) { await loadHistory(); connect(); } })
       .catch((error) => { started = null; setStatus(`Chat is unavailable: ${error.message}`); });
     await started;
+    showLatest();
     markRead();
   }
   function close() {

@@ -105,8 +105,10 @@ public sealed class WidgetBotBrowserTests(ChromiumFixture chromium) : IAsyncLife
 
         await SendAsync("This is ridiculous, your service is useless and I am furious!");
         await Assertions.Expect(Log.Locator("li.bot", new() { HasText = "pass you to a member of our team" })).ToHaveCountAsync(1, new() { Timeout = 15_000 });
-        // The bot's message is posted just before the conversation is queued; the contact form follows the queuing.
         await Assertions.Expect(page.GetByLabel("Your email")).ToBeVisibleAsync();
+        // The log has outgrown its box: the newest message is scrolled into view, the first is out of it.
+        await Assertions.Expect(Log.Locator("li").Last).ToBeInViewportAsync();
+        await Assertions.Expect(Log.Locator("li").First).Not.ToBeInViewportAsync();
 
         var store = hub.Get<IConversationStore>();
         var id = await ConversationIdAsync();
