@@ -17,6 +17,9 @@ public sealed class ChromiumFixture : IAsyncLifetime
         var executable = Environment.GetEnvironmentVariable("HUB_TEST_CHROMIUM") ?? "/usr/bin/chromium";
         if (!File.Exists(executable))
             throw new InvalidOperationException($"Chromium not found at {executable}: run the tests with scripts/test.sh (it installs Debian's chromium) or set HUB_TEST_CHROMIUM.");
+        // Expectations wait up to 15 s instead of Playwright's 5: on a loaded 2-core CI machine a hub's first answer can
+        // take longer than 5 s, and a passing expectation returns as soon as it holds.
+        Assertions.SetDefaultExpectTimeout(15_000);
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new()
         {
