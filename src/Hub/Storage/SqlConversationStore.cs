@@ -270,7 +270,8 @@ internal sealed class SqlConversationStore : IConversationStore, IAsyncDisposabl
         return await InsertEventAsync(connection, null, workspaceId, conversationId, kind, data ?? new { }, time.GetUtcNow());
     }
 
-    static Task<long> InsertEventAsync(DbConnection connection, DbTransaction? transaction, string workspaceId, string conversationId, string kind, object data, DateTimeOffset now) =>
+    /// <summary>Appends to the event log inside the caller's transaction (also used by the SLA store for its warnings and breaches).</summary>
+    internal static Task<long> InsertEventAsync(DbConnection connection, DbTransaction? transaction, string workspaceId, string conversationId, string kind, object data, DateTimeOffset now) =>
         connection.ExecuteScalarAsync<long>(
             "INSERT INTO conversation_events (workspace_id, conversation_id, kind, data, created_at) VALUES (@workspaceId, @conversationId, @kind, @data, @now) RETURNING id",
             new { workspaceId, conversationId, kind, data = StoredJson.Write(data), now }, transaction);

@@ -9,6 +9,7 @@ namespace IntegrationHub.Hub.Storage;
 internal sealed class SqlSlaStore(SqlDialect dialect, TimeProvider time)
 {
     const string TimerColumns = "conversation_id, kind, workspace_id, policy_id, calendar_id, target_seconds, warning_percent, consumed_seconds, running_since, state, due_at, warned_at, breached_at";
+    const string OwedSelect = "SELECT conversation_id, kind, warning_actions_due_at, breach_actions_due_at, warned_business_seconds FROM sla_timers";
     const string PolicyColumns = "id, queue, priority, channel, calendar_id, first_response_minutes, next_response_minutes, resolution_minutes, warning_percent, breach_actions";
 
     static SqlSlaStore() => DateTimeOffsetHandler.Register();
@@ -174,9 +175,7 @@ internal sealed class SqlSlaStore(SqlDialect dialect, TimeProvider time)
         await using var connection = await dialect.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (await connection.ExecuteAsync(update, parameters, transaction) == 0) return false;
-        await connection.ExecuteAsync(
-            "INSERT INTO conversation_events (workspace_id, conversation_id, kind, data, created_at) VALUES (@WorkspaceId, @ConversationId, @eventKind, @data, @now)",
-            new { timer.WorkspaceId, timer.ConversationId, eventKind, data = StoredJson.Write(eventData), now = time.GetUtcNow() }, transaction);
+        await SqlConversationStore.InsertEventAsync(connection, transaction, timer.WorkspaceId, timer.ConversationId, eventKind, eventData, time.GetUtcNow());
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
@@ -190,7 +189,7 @@ internal sealed class SqlSlaStore(SqlDialect dialect, TimeProvider time)
         var now = time.GetUtcNow();
         await using var connection = await dialect.OpenAsync(cancellationToken);
         var owed = await connection.QueryAsync<SlaOwedActionsRow>(
-            "SELECT conversation_id, kind, warning_actions_due_at, breach_actions_due_at, warned_business_seconds FROM sla_timers WHERE conversation_id = @conversationId AND kind = @kind",
+            $"{OwedSelect} WHERE conversation_id = @conversationId AND kind = @kind",
             new { conversationId, kind });
         return await ClaimAsync(connection, owed, now, lease);
     }
@@ -201,9 +200,8 @@ internal sealed class SqlSlaStore(SqlDialect dialect, TimeProvider time)
         var now = time.GetUtcNow();
         await using var connection = await dialect.OpenAsync(cancellationToken);
         // One query per column, each answered from its partial index.
-        const string Select = "SELECT conversation_id, kind, warning_actions_due_at, breach_actions_due_at, warned_business_seconds FROM sla_timers";
-        var owed = (await connection.QueryAsync<SlaOwedActionsRow>($"{Select} WHERE warning_actions_due_at <= @now ORDER BY warning_actions_due_at LIMIT @limit", new { now, limit }))
-            .Concat(await connection.QueryAsync<SlaOwedActionsRow>($"{Select} WHERE breach_actions_due_at <= @now ORDER BY breach_actions_due_at LIMIT @limit", new { now, limit }))
+        var owed = (await connection.QueryAsync<SlaOwedActionsRow>($"{OwedSelect} WHERE warning_actions_due_at <= @now ORDER BY warning_actions_due_at LIMIT @limit", new { now, limit }))
+            .Concat(await connection.QueryAsync<SlaOwedActionsRow>($"{OwedSelect} WHERE breach_actions_due_at <= @now ORDER BY breach_actions_due_at LIMIT @limit", new { now, limit }))
             .DistinctBy(r => (r.ConversationId, r.Kind));
         return await ClaimAsync(connection, owed, now, lease);
     }
@@ -243,7 +241,7 @@ internal sealed class SqlSlaStore(SqlDialect dialect, TimeProvider time)
     {
         await using var connection = await dialect.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<SlaOwedActionsRow>(
-            "SELECT conversation_id, kind, warning_actions_due_at, breach_actions_due_at, warned_business_seconds FROM sla_timers WHERE conversation_id = @conversationId AND kind = @kind",
+            $"{OwedSelect} WHERE conversation_id = @conversationId AND kind = @kind",
             new { conversationId, kind });
         return (row?.WarningActionsDueAt, row?.BreachActionsDueAt);
     }

@@ -12,26 +12,15 @@ internal sealed class SqlTicketSyncStore(SqlDialect dialect, TimeProvider time)
 {
     const string Columns = "conversation_id, connector_id, workspace_id, route, queue, packet, external_id, synced_seq, wanted_seq, attempts, next_attempt_at, last_error, delay_notified, created_at, ticket_created_at";
 
-    /// <summary>Adds the row for a handoff; a second handoff of the same conversation to the same connector keeps the first.</summary>
+    /// <summary>
+    /// Adds a handoff's row inside the caller's transaction (<see cref="ConversationUpdate.Ticket"/>, booked with the
+    /// queuing); a second handoff of the same conversation to the same connector keeps the first.
+    /// </summary>
     /// <remarks>
-    /// The conversation row is locked first, so a message batch in flight (<see cref="MessageWriter"/> holds that lock) has
-    /// committed by then and is counted here; every later customer message marks this row in its own commit. None is left behind.
-    /// The hub books a handoff's ticket with the queuing itself (<see cref="ConversationUpdate.Ticket"/>); this is the same on its own.
+    /// The caller holds the conversation row's lock, so a message batch in flight (<see cref="MessageWriter"/> holds that
+    /// lock) has committed by then and is counted here; every later customer message marks this row in its own commit.
+    /// None is left behind.
     /// </remarks>
-    public async Task<bool> EnqueueAsync(string conversationId, string connectorId, string workspaceId, string route, string? queue, string packet, long syncedSeq,
-        CancellationToken cancellationToken = default)
-    {
-        await using var connection = await dialect.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var lastSeq = await connection.ExecuteScalarAsync<long?>(
-            $"SELECT last_seq FROM conversations WHERE id = @conversationId{dialect.ForUpdate}", new { conversationId }, transaction);
-        var added = await InsertAsync(connection, transaction, conversationId, workspaceId, new TicketBooking(connectorId, route, queue, packet, syncedSeq),
-            lastSeq ?? 0, time.GetUtcNow());
-        await transaction.CommitAsync(cancellationToken);
-        return added;
-    }
-
-    /// <summary>Inserts the outbox row inside the caller's transaction, which holds the conversation row's lock.</summary>
     /// <param name="lastSeq">The conversation's newest message: customer messages up to it that the packet lacks are owed as comments.</param>
     internal static async Task<bool> InsertAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction,
         string conversationId, string workspaceId, TicketBooking ticket, long lastSeq, DateTimeOffset now) =>

@@ -132,7 +132,8 @@ public abstract class ConversationStoreTests(string backend) : IAsyncLifetime
         await store.AppendMessageAsync(new NewMessage(conversation.Id, MessageAuthor.Customer, "before the handoff"));
         var outbox = new SqlTicketSyncStore(SqlDialect.FromConnectionString(database.ConnectionString, Path.GetTempPath()), TimeProvider.System);
         // The packet carried nothing (synced 0), but the row counts the message already committed.
-        Assert.True(await outbox.EnqueueAsync(conversation.Id, "zendesk", "default", "default", null, "{}", syncedSeq: 0));
+        await store.UpdateConversationAsync(conversation.Id, new ConversationUpdate(Ticket: new TicketBooking("zendesk", "default", null, "{}", SyncedSeq: 0)),
+            ConversationEventKinds.Handoff);
         Assert.Equal(1, Assert.Single(await outbox.ForConversationAsync(conversation.Id)).WantedSeq);
 
         var agent = await store.AppendMessageAsync(new NewMessage(conversation.Id, MessageAuthor.Agent, "agent words come from the ticket"));
