@@ -118,16 +118,15 @@ internal static class IntentEvaluation
     {
         var names = intents.Distinct().Order(StringComparer.Ordinal).ToList();
         if (string.IsNullOrWhiteSpace(spec)) return [];
-        HashSet<string> chosen;
+        var chosen = new HashSet<string>(StringComparer.Ordinal);
         if (int.TryParse(spec, out var count))
         {
             if (count < 0) throw new EvalUsageException($"--oos-intents must be a count or intent names, got '{spec}'");
-            chosen = new HashSet<string>(StringComparer.Ordinal);
-            for (var i = 0; i < count && count < names.Count; i++) chosen.Add(names[(int)((i + 0.5) * names.Count / count)]);
+            if (count >= names.Count) throw new EvalUsageException($"--oos-intents {spec} leaves no intent to train");
+            for (var i = 0; i < count; i++) chosen.Add(names[(int)((i + 0.5) * names.Count / count)]);
         }
         else
         {
-            chosen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var pattern in spec.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 var matches = pattern.EndsWith('*')
@@ -136,8 +135,8 @@ internal static class IntentEvaluation
                 if (matches.Count == 0) throw new EvalUsageException($"--oos-intents: '{pattern}' matches no intent in the data");
                 chosen.UnionWith(matches);
             }
+            if (chosen.Count >= names.Count) throw new EvalUsageException($"--oos-intents {spec} leaves no intent to train");
         }
-        if (chosen.Count >= names.Count || count >= names.Count) throw new EvalUsageException($"--oos-intents {spec} leaves no intent to train");
         return chosen;
     }
 

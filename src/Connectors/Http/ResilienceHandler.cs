@@ -113,10 +113,12 @@ internal sealed class ResilienceHandler : DelegatingHandler
         if (policy.ReadThrottle(response, time.GetUtcNow()) is { Wait: { } wait } signal && wait > TimeSpan.Zero)
         {
             Pause(wait);
-            // When the wait is too long to retry in-line, the caller's job retries after exactly this.
-            if (signal.Rejected) request.SetThrottleWait(wait);
             if (signal.Rejected)
+            {
+                // When the wait is too long to retry in-line, the caller's job retries after exactly this.
+                request.SetThrottleWait(wait);
                 logger.LogWarning("connector {Connector}: throttled ({Status}), pausing {Seconds:0.###} s", connectorId, (int)response.StatusCode, wait.TotalSeconds);
+            }
         }
         return response;
     }
